@@ -63,3 +63,24 @@ def test_gibbs_mc_learns_and_random_teacher_inits_agree():
         assert abs(m_r - m_t) < 4 * np.hypot(se_r, se_t) + 0.02, (key, m_r, m_t)
     assert _means(recs, "R", "random")[0] > 0.3
     assert all(0.2 < r["acc_w"] < 0.6 and 0.2 < r["acc_b"] < 0.6 for r in recs)
+
+
+def _solve():
+    try:
+        from solver import solve
+    except ImportError:
+        pytest.skip("solver.solve not available yet")
+    return solve
+
+
+def test_gibbs_mc_agrees_with_replica_theory():
+    """N=200, 16 data sets, rho_train=0.3 (Fig. 3 parameters): |MC - theory| < 4 SE + 0.03 for R and b.
+
+    The 0.03 allows for O(1/N) finite-size corrections; the full comparison is benchmarks/gibbs_vs_theory.py.
+    """
+    sol = _solve()(b0=-0.6, alpha=1.1, T=0.5, rho_train=0.3)
+    assert sol.converged and sol.phase == "informative"
+    recs = simulate(-0.6, 1.1, 0.5, 0.3, N=200, n_datasets=16, n_sweeps=1000, seed=5, inits=("random",))
+    for key, theory in (("R", sol.R), ("b", sol.b)):
+        mean, se = _means(recs, key, "random")
+        assert abs(mean - theory) < 4 * se + 0.03, (key, mean, se, theory)

@@ -27,6 +27,7 @@ from experiments.cifar.train import TrainConfig, predict, train
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = REPO / "data" / "cifar_ad_v1.json"
 MLP, HEAD = "mlp", "linear_head"
+SCHEMA = "cifar_ad/v1"
 SPLIT_CHOICE = (
     "Fixed held-out test set from the test split (the airplanes and an equal number of each normal "
     "class, so its composition is rho0 = 0.1). The remaining test-split airplanes join the train-split "
@@ -124,7 +125,6 @@ def metadata(args, pools: Pools, configs: dict, extraction: dict, walls: dict) -
     spec = BACKBONES[args.backbone]
     full = rho_grid(args) == [round(0.05 * i, 4) for i in range(1, 20)] and args.seeds >= 10
     return {
-        "schema": "cifar_ad_v1",
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "git_commit": git_commit(),
         "command": "python -m experiments.cifar " + " ".join(_cli_args(args)),
@@ -214,7 +214,7 @@ def main(argv=None) -> dict:
     for m in models:
         records, walls[f"training_{m}"] = train_grid(args, m, inputs[m], pools, configs[m])
         runs += records
-    result = {"metadata": metadata(args, pools, configs, extraction, walls), "runs": runs}
+    result = {"schema": SCHEMA, "metadata": metadata(args, pools, configs, extraction, walls), "runs": runs}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=1) + "\n")
     return result

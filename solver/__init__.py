@@ -1,0 +1,29 @@
+"""Exact RS solution of the imbalanced teacher-student perceptron (Pezzicoli et al., AISTATS 2025).
+
+Pure numpy/scipy. Main entry points::
+
+    from solver import solve, sweep, rho0_from_b0, b0_from_rho0
+    sol = solve(b0=-0.6, alpha=1.1, T=0.5, rho_train=0.3)
+    sol.R, sol.b, sol.phase, sol.converged, sol.metrics(rho_test=0.5)
+"""
+
+from .api import solve, sweep
+from .cache import SOLVER_VERSION, cached_solve, cached_sweep
+from .metrics import METRIC_NAMES
+from .params import RANGES, b0_from_rho0, rho0_from_b0
+from .saddle import rho_c
+from .solution import Solution
+
+__all__ = [
+    "METRIC_NAMES",
+    "RANGES",
+    "SOLVER_VERSION",
+    "Solution",
+    "b0_from_rho0",
+    "cached_solve",
+    "cached_sweep",
+    "rho0_from_b0",
+    "rho_c",
+    "solve",
+    "sweep",
+]

@@ -1,0 +1,90 @@
+"""Start points for Newton from a precomputed coarse table of solutions (``data/guess_table.json``).
+
+The table holds theta = (logit q, atanh r, b) of the informative solution on a grid in
+(b0, log alpha, log T, logit rho_train), built by ``python -m solver.build_table`` with
+continuation (null where no informative branch exists). It only supplies start points and
+nearby anchors for continuation: every returned solution is still converged by Newton.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from itertools import product
+from pathlib import Path
+
+import numpy as np
+from scipy.special import expit, logit
+
+from .free_energy import Model
+
+TABLE_PATH = Path(__file__).resolve().parent / "data" / "guess_table.json"
+
+
+@lru_cache(maxsize=1)
+def load() -> dict | None:
+    """The table as arrays, or None if the file is missing (then heuristics are used)."""
+    if not TABLE_PATH.exists():
+        return None
+    raw = json.loads(TABLE_PATH.read_text())
+    axes = [np.asarray(raw["axes"][k], dtype=float) for k in ("b0", "log_alpha", "log_T", "logit_rho")]
+    values = np.array(raw["theta"], dtype=float)  # nulls become nan
+    return {"axes": axes, "theta": values.reshape([len(a) for a in axes] + [3])}
+
+
+def coords(model: Model) -> np.ndarray:
+    """Position of a model in the table's coordinates."""
+    return np.array([model.b0, np.log(model.alpha), -np.log(model.beta), logit(model.rho_train)])
+
+
+def _cell(axes, c):
+    """Lower grid index and fractional position along each axis (clamped to the grid)."""
+    idx, frac = [], []
+    for ax, x in zip(axes, c, strict=True):
+        i = int(np.clip(np.searchsorted(ax, x) - 1, 0, len(ax) - 2))
+        idx.append(i)
+        frac.append(float(np.clip((x - ax[i]) / (ax[i + 1] - ax[i]), 0.0, 1.0)))
+    return idx, frac
+
+
+def interpolate(model: Model) -> np.ndarray | None:
+    """Multilinear interpolation of theta over the corners that have a solution; None if none."""
+    table = load()
+    if table is None:
+        return None
+    idx, frac = _cell(table["axes"], coords(model))
+    total, weight = np.zeros(3), 0.0
+    for corner in product((0, 1), repeat=4):
+        theta = table["theta"][tuple(i + c for i, c in zip(idx, corner, strict=True))]
+        w = float(np.prod([f if c else 1.0 - f for f, c in zip(frac, corner, strict=True)]))
+        if w > 0.0 and np.all(np.isfinite(theta)):
+            total, weight = total + w * theta, weight + w
+    if weight < 1e-3:
+        return None
+    theta = total / weight
+    return np.array([expit(theta[0]), np.tanh(theta[1]), theta[2]])
+
+
+def anchors(model: Model, limit: int = 4) -> list[tuple[Model, np.ndarray]]:
+    """Grid points near ``model`` that hold a solution, nearest first (for continuation)."""
+    table = load()
+    if table is None:
+        return []
+    axes, c = table["axes"], coords(model)
+    idx, _ = _cell(axes, c)
+    found = []
+    for corner in product((0, 1, -1, 2), repeat=4):
+        pos = tuple(i + k for i, k in zip(idx, corner, strict=True))
+        if any(p < 0 or p >= len(a) for p, a in zip(pos, axes, strict=True)):
+            continue
+        theta = table["theta"][pos]
+        if np.all(np.isfinite(theta)):
+            g = np.array([a[p] for a, p in zip(axes, pos, strict=True)])
+            scale = np.array([1.0, 1.0, 1.0, 1.0]) / np.array([a[1] - a[0] for a in axes])
+            found.append((float(np.sum(((g - c) * scale) ** 2)), g, theta))
+    found.sort(key=lambda f: f[0])
+    out = []
+    for _, g, theta in found[:limit]:
+        m = Model(b0=g[0], alpha=float(np.exp(g[1])), beta=float(np.exp(-g[2])), rho_train=float(expit(g[3])))
+        out.append((m, np.array([expit(theta[0]), np.tanh(theta[1]), theta[2]])))
+    return out

@@ -1,0 +1,139 @@
+"""The energetic term of the RS free energy as 1-D integrals, with gradient and Hessian.
+
+Let r = R/sqrt(q) be the correlation between the teacher field y and the student's mean field.
+Integrating y out of Eqs. (62-63), the student's normalised mean field z has, given the class
+s = +1 (anomaly) or -1 (normal), the density
+
+    p_s(z) = phi(z) Phi(s k(z)) / c_s,      k(z) = (r z + b0) / sqrt(1 - r^2),   c_s = Phi(s b0),
+
+and the per-sample log partition function is F(s m) with
+
+    F(u) = log[e^-beta + (1 - e^-beta) Phi(u)],      m(z) = (sqrt(q) z + b) / sqrt(1 - q)
+
+(log Z- = log[1 - (1-e^-beta) Phi(m)] = F(-m)). The energetic term of phi is
+alpha [rho I+ + (1-rho) I-] with I_s = E_s[F(s m)] = -G_s of Eqs. (62-63).
+
+Integration rule: composite Gauss-Legendre on the support of p_s with panel breakpoints that
+follow the sharp features of the integrand: the step of Phi(s k) (width sqrt(1-r^2)/r) and the
+kink of F at Phi(u) ~ e^-beta (width ~ sqrt(1-q)/|m*|). Breakpoints move smoothly with
+(q, r, b), so the discretised integrals are smooth functions of the order parameters, as Newton's
+method needs. Everything stays in log space (class weights down to c+ = 3e-7).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import log_ndtr, ndtri
+
+LOG_SQRT_2PI = 0.5 * np.log(2.0 * np.pi)
+N_GL = 10  # Gauss-Legendre nodes per panel
+_X, _W = np.polynomial.legendre.leggauss(N_GL)
+BASE_PANELS = 10  # uniform panels over the support of each class
+K_STEPS = np.array([-8.0, -5.0, -3.0, -1.5, -0.5, 0.0, 0.5, 1.5, 3.0, 5.0, 8.0])  # in k
+M_STEPS = np.array([-6.0, -3.0, -1.5, -0.5, 0.0, 0.5, 1.5, 3.0, 6.0])  # in u = s m, near 0
+KINK_STEPS = np.array([-8.0, -4.0, -2.0, -1.0, -0.4, 0.0, 0.4, 1.0, 2.0, 4.0, 8.0])  # x 1/|m*|
+TAIL = 81.0  # y-range of a class: relative tail mass below exp(-TAIL/2)
+CLASSES = np.array([1.0, -1.0])
+
+
+def log_phi(x):
+    """Log of the standard normal density."""
+    return -0.5 * x * x - LOG_SQRT_2PI
+
+
+@dataclass(frozen=True)
+class Energetic:
+    """rho I+ + (1-rho) I-, its gradient and Hessian in (q at fixed r, r, b), and d/dbeta."""
+
+    value: float
+    grad: np.ndarray  # shape (3,)
+    hess: np.ndarray  # shape (3, 3)
+    d_beta: float
+
+
+def _support(s: float, r: float, b0: float) -> tuple[float, float]:
+    """Interval of z that carries the class-s mass (y restricted to s y > -s b0)."""
+    a = -s * b0
+    lo, hi = max(a, -9.0), np.sqrt(max(a, 0.0) ** 2 + TAIL)
+    ylo, yhi = (lo, hi) if s > 0 else (-hi, -lo)
+    sr = np.sqrt(max(1.0 - r * r, 0.0))
+    ends = sorted([r * ylo, r * yhi])
+    return ends[0] - 9.0 * sr, ends[1] + 9.0 * sr
+
+
+def nodes(q: float, r: float, b: float, b0: float, beta: float):
+    """Nodes z, weights w and class labels s of the composite rule for both classes."""
+    sr, sq, s1q = np.sqrt(1.0 - r * r), np.sqrt(q), np.sqrt(1.0 - q)
+    mstar = float(ndtri(np.exp(-beta))) if beta > 0.7 else -1.0  # F kinks at u = m*
+    u_pts = np.concatenate([M_STEPS, mstar + KINK_STEPS / max(1.0, abs(mstar))])
+    k_pts = (K_STEPS * sr - b0) / r if abs(r) > 1e-12 else np.empty(0)
+    zs, ws, ss = [], [], []
+    for s in CLASSES:
+        zlo, zhi = _support(s, r, b0)
+        breaks = np.concatenate([np.linspace(zlo, zhi, BASE_PANELS + 1), (s * u_pts * s1q - b) / sq, k_pts])
+        edges = np.sort(np.clip(breaks, zlo, zhi))
+        half = 0.5 * np.diff(edges)
+        keep = half > 0.0  # clipped breakpoints leave empty panels: drop them
+        half, mid = half[keep], 0.5 * (edges[1:] + edges[:-1])[keep]
+        zs.append((mid[:, None] + half[:, None] * _X).ravel())
+        ws.append((half[:, None] * _W).ravel())
+        ss.append(np.full(zs[-1].size, s))
+    return np.concatenate(zs), np.concatenate(ws), np.concatenate(ss)
+
+
+def log_z(u, beta):
+    """F(u) = log[e^-beta + (1-e^-beta) Phi(u)], F', F'' and dF/dbeta, stable for any u, beta.
+
+    Since phi' = -u phi: F'' = -u F' - F'^2; dF/dbeta = -e^-beta Phi(-u) / e^F.
+    """
+    log1m = np.log(-np.expm1(-beta))  # log(1 - e^-beta)
+    f = np.logaddexp(-beta, log1m + log_ndtr(u))
+    f1 = np.exp(log1m + log_phi(u) - f)
+    return f, f1, -u * f1 - f1 * f1, -np.exp(-beta + log_ndtr(-u) - f)
+
+
+def energetic(q: float, r: float, b: float, b0: float, beta: float, rho: float) -> Energetic:
+    """rho I+ + (1-rho) I- with derivatives in (q at fixed r, r, b) and beta.
+
+    Working at fixed r keeps the class densities independent of q, so no derivative cancels
+    catastrophically when q is small. With p_s(z; r) and f = F(s m(z; q, b)):
+    d/dq = E[f' m_q], d/dr = int p_r f, d/db = E[f'] m_b, and the second derivatives likewise,
+    with dp/dk = s phi(z) phi(k) / c_s and d2p/dk2 = -k dp/dk.
+    """
+    z, w, s = nodes(q, r, b, b0, beta)
+    sr2, sq, s1q = 1.0 - r * r, np.sqrt(q), np.sqrt(1.0 - q)
+    k = (r * z + b0) / np.sqrt(sr2)
+    log_w = np.log(np.where(s > 0, rho, 1.0 - rho)) + log_phi(z) - log_ndtr(s * b0)
+    p = w * np.exp(log_w + log_ndtr(s * k))  # w * rho_s * p_s(z)
+    p_k = w * s * np.exp(log_w + log_phi(k))  # w * rho_s * d p_s / dk
+    k_r = (z + r * b0) / sr2**1.5
+    k_rr = b0 / sr2**1.5 + 3.0 * r * (z + r * b0) / sr2**2.5
+    p_r, p_rr = p_k * k_r, p_k * (k_rr - k * k_r * k_r)
+    m = (sq * z + b) / s1q
+    f, f1, f2, f_beta = log_z(s * m, beta)
+    f1 = s * f1  # d/dm of F(s m)
+    m_b = 1.0 / s1q
+    num, den = z + b * sq, 2.0 * sq * s1q**3
+    m_q = num / den
+    den_q = s1q * ((1.0 - q) / sq - 3.0 * sq)
+    m_qq = (b / (2.0 * sq) * den - num * den_q) / den**2
+    m_qb = 0.5 / s1q**3
+    pf1, pf2 = p * f1, p * f2
+    grad = np.array([pf1 @ m_q, p_r @ f, pf1.sum() * m_b])
+    h_qq = pf2 @ (m_q * m_q) + pf1 @ m_qq
+    h_qr = p_r @ (f1 * m_q)
+    h_qb = (pf2 @ m_q) * m_b + pf1.sum() * m_qb
+    h_rb = (p_r @ f1) * m_b
+    hess = np.array([[h_qq, h_qr, h_qb], [h_qr, p_rr @ f, h_rb], [h_qb, h_rb, pf2.sum() * m_b**2]])
+    return Energetic(value=float(p @ f), grad=grad, hess=hess, d_beta=float(p @ f_beta))
+
+
+def class_mean(s: float, q: float, r: float, b: float, b0: float, beta: float, fn) -> float:
+    """E_s[fn(m)] under the class-s density of z (for checks: E+[Phi(m)] is the recall)."""
+    z, w, lab = nodes(q, r, b, b0, beta)
+    z, w = z[lab == s], w[lab == s]
+    k = (r * z + b0) / np.sqrt(1.0 - r * r)
+    dens = w * np.exp(log_phi(z) - log_ndtr(s * b0) + log_ndtr(s * k))
+    return float(dens @ fn((np.sqrt(q) * z + b) / np.sqrt(1.0 - q)))

@@ -1,0 +1,132 @@
+"""Damped Newton (Levenberg-Marquardt) iteration on the stationarity equations.
+
+The order parameters are mapped to theta = (logit q, atanh r, b) with r = R / sqrt(q), so that
+every iterate satisfies R^2 < q < 1. The Jacobian comes from the analytic Hessian of phi; steps
+are capped and accepted only if they reduce the scaled residual (Eqs. 71-72, 75).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import expit, logit
+
+from .free_energy import Evaluation, Model, evaluate, residual_scale
+
+TOL = 1e-11  # sup-norm of the scaled residual at convergence
+MAX_ITER = 60
+MAX_STEP = np.array([2.0, 2.0, 1.0])  # caps on |d theta| per iteration
+B_RUNAWAY = 12.0  # |b| beyond this: the informative branch is lost (see saddle.classify)
+Q_COLLAPSE = 1e-10  # q below this: the student has lost all information
+
+
+@dataclass
+class NewtonResult:
+    """Outcome of one Newton run (order parameters in the original coordinates)."""
+
+    x: np.ndarray  # (q, r, b) with r = R / sqrt(q)
+    ev: Evaluation | None
+    residual: float
+    iterations: int
+    evaluations: int
+    converged: bool
+    message: str
+    jac: np.ndarray | None = None  # Jacobian of the scaled residual in theta at x
+
+
+def to_theta(x):
+    q, r, b = x
+    return np.array([logit(q), np.arctanh(r), b])
+
+
+def to_x(theta):
+    return np.array([expit(theta[0]), np.tanh(theta[1]), theta[2]])
+
+
+class _Problem:
+    """Residual and its Jacobian in theta coordinates, for a free or a fixed bias."""
+
+    def __init__(self, model: Model, fix_b: float | None):
+        self.model, self.fix_b, self.count = model, fix_b, 0
+        self.dim = 3 if fix_b is None else 2
+
+    def __call__(self, theta):
+        """(x, evaluation, residual, Jacobian d residual / d theta) at theta."""
+        self.count += 1
+        full = theta if self.fix_b is None else np.append(theta, self.fix_b)
+        x = to_x(full)
+        if not np.all(np.isfinite(x)) or not (0.0 < x[0] < 1.0 and abs(x[1]) < 1.0):
+            return x, None, np.full(self.dim, np.inf), None
+        ev = evaluate(self.model, *x)
+        q = x[0]
+        scale = residual_scale(self.model, q)
+        dx = np.array([q * (1.0 - q), 1.0 - x[1] ** 2, 1.0])  # d x / d theta (diagonal)
+        jac = scale[:, None] * ev.hess * dx[None, :]
+        d_scale = np.array([-4.0 * (1.0 - q), -1.0 / np.sqrt(q) - (1.0 - q) / (2.0 * q**1.5), 0.0])
+        jac[:, 0] += d_scale * ev.grad * dx[0]  # the row scaling depends on q too
+        return x, ev, (scale * ev.grad)[: self.dim], jac[: self.dim, : self.dim]
+
+
+def _runaway(x) -> str:
+    if abs(x[2]) > B_RUNAWAY:
+        return f"|b| ran away beyond {B_RUNAWAY:g} (q = {x[0]:.3g}, r = {x[1]:.3g})"
+    if x[0] < Q_COLLAPSE:
+        return f"q collapsed below {Q_COLLAPSE:g}"
+    return ""
+
+
+def newton(model: Model, x0, fix_b: float | None = None, max_iter: int = MAX_ITER) -> NewtonResult:
+    """Solve the stationarity equations from x0 = (q, r, b) by Levenberg-Marquardt.
+
+    With a small damping this is Newton's method (quadratic convergence near the root); the damping
+    grows whenever a step fails to reduce the residual, which keeps near-singular Jacobians harmless.
+    """
+    prob = _Problem(model, fix_b)
+    theta = to_theta(x0)[: prob.dim]
+    x, ev, res, jac = prob(theta)
+    norm = float(np.max(np.abs(res)))
+    lam = 1e-6
+    if jac is None:
+        return NewtonResult(x, ev, norm, 0, prob.count, False, "start point outside the domain", jac)
+    for it in range(1, max_iter + 1):
+        if norm <= TOL:
+            return NewtonResult(x, ev, norm, it - 1, prob.count, True, "converged", jac)
+        jtj, jtr = jac.T @ jac, jac.T @ res
+        for _ in range(30):
+            try:
+                step = np.linalg.solve(jtj + lam * np.diag(np.diag(jtj) + 1e-12), -jtr)
+            except np.linalg.LinAlgError:
+                step = np.full(prob.dim, np.nan)
+            step *= min(1.0, float(np.min(MAX_STEP[: prob.dim] / (np.abs(step) + 1e-300))))
+            x_new, ev_new, res_new, jac_new = prob(theta + step)
+            if np.sum(res_new**2) < np.sum(res**2):
+                lam = max(lam / 5.0, 1e-9)
+                break
+            lam *= 8.0
+        else:
+            return NewtonResult(x, ev, norm, it, prob.count, False, "no descent step", jac)
+        theta, x, ev, res, jac = theta + step, x_new, ev_new, res_new, jac_new
+        norm = float(np.max(np.abs(res)))
+        why = _runaway(x)
+        if why:
+            return NewtonResult(x, ev, norm, it, prob.count, False, why, jac)
+    ok = norm <= TOL
+    msg = "converged" if ok else "max iterations"
+    return NewtonResult(x, ev, norm, max_iter, prob.count, ok, msg, jac)
+
+
+def is_local_max_in_b(res: NewtonResult) -> bool:
+    """Schur complement of the b-b block of the Jacobian < 0: Phi*(b) has a maximum there.
+
+    The scaled residual's Jacobian is the Hessian of phi times positive diagonal scalings, which
+    preserve the sign of the Schur complement.
+    """
+    J = res.jac
+    if J is None or J.shape != (3, 3):
+        return False
+    try:
+        schur = J[2, 2] - J[2, :2] @ np.linalg.solve(J[:2, :2], J[:2, 2])
+    except np.linalg.LinAlgError:
+        return False
+    return bool(schur < 0.0)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
+
 from .free_energy import Model
 from .params import check
-from .saddle import find
+from .saddle import find, find_dummy
 from .solution import Solution
 
 SWEEPABLE = ("b0", "alpha", "T", "rho_train", "fix_b")
@@ -39,16 +41,30 @@ def sweep(
     T: float = 0.5,
     rho_train: float = 0.5,
     fix_b: float | None = None,
+    progress=None,
 ) -> list[Solution]:
-    """Solutions along one parameter, in the order of ``values``, each warm-started from the last
-    informative solution (continuation). ``over`` is one of b0, alpha, T, rho_train, fix_b."""
+    """Solutions along one parameter, in the order of ``values`` (continuation).
+
+    ``over`` is one of b0, alpha, T, rho_train, fix_b. Each point starts Newton from the last
+    informative solution. Along rho_train, once a point moving away from 0.5 is in the dummy
+    phase with its informative branch gone, the points further out are dummy too (the branch
+    exists on an interval of rho_train around 1/2; tests check this). ``progress`` optionally
+    wraps the iteration (e.g. ``tqdm``).
+    """
     if over not in SWEEPABLE:
         raise ValueError(f"over must be one of {', '.join(SWEEPABLE)}, got {over!r}")
     base = dict(b0=b0, alpha=alpha, T=T, rho_train=rho_train, fix_b=fix_b)
-    out, guess = [], None
-    for v in values:
-        sol = solve(**{**base, over: v}, guess=guess)
+    out, guess, gone = [], None, {}
+    for v in values if progress is None else progress(values):
+        model, T_v, fix_v = _model(**{**base, over: v})
+        side = np.sign(model.rho_train - 0.5)
+        if over == "rho_train" and side in gone and side * (model.rho_train - gone[side]) >= 0:
+            sol = find_dummy(model, T_v)
+        else:
+            sol = find(model, T_v, fix_v, guess)
+        if over == "rho_train" and sol.phase == "dummy" and sol.extra.get("branch") == "absent":
+            gone[side] = model.rho_train
         out.append(sol)
         if sol.phase == "informative":
-            guess = (sol.q, sol.R / sol.q**0.5, sol.b)
+            guess = (sol.q, sol.R / np.sqrt(sol.q), sol.b)
     return out

@@ -28,13 +28,14 @@ def check(name: str, value) -> float:
     lo, hi = RANGES[name]
     brackets = "()" if name in OPEN else "[]"
     allowed = f"{brackets[0]}{lo:g}, {hi:g}{brackets[1]}"
+    shown = repr(value) if isinstance(value, str) else str(value)
     try:
         x = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number in {allowed}, got {value!r}") from None
+        raise ValueError(f"{name} must be a number in {allowed}, got {shown}") from None
     inside = lo < x < hi if name in OPEN else lo <= x <= hi
     if not math.isfinite(x) or not inside:
-        raise ValueError(f"{name} must be a finite number in {allowed}, got {value!r}")
+        raise ValueError(f"{name} must be a finite number in {allowed}, got {shown}")
     return x
 
 
@@ -51,5 +52,5 @@ def b0_from_rho0(rho0: float) -> float:
     except (TypeError, ValueError):
         x = math.nan
     if not (math.isfinite(x) and lo <= x <= hi):
-        raise ValueError(f"rho0 must be a finite number in [{lo:.3g}, {hi:.7g}], got {rho0!r}")
+        raise ValueError(f"rho0 must be a finite number in [{lo:.3g}, {hi:.7g}], got {rho0}")
     return float(ndtri(x))

@@ -65,28 +65,47 @@ def pick(model: Model, T: float, informative: list[NewtonResult], fix_b: float |
     return best
 
 
-def build(model: Model, T: float, fix_b, winner, evaluations: int, method: str) -> Solution:
-    """Assemble the Solution for the chosen candidate (a NewtonResult, a dummy tuple, or None)."""
-    common = dict(b0=model.b0, alpha=model.alpha, T=T, rho_train=model.rho_train, fix_b=fix_b)
+def _common(model: Model, T: float, fix_b, evaluations: int, method: str) -> dict:
+    return dict(
+        b0=model.b0,
+        alpha=model.alpha,
+        T=T,
+        rho_train=model.rho_train,
+        fix_b=fix_b,
+        evaluations=evaluations,
+        method=method,
+    )
+
+
+def dummy_solution(model: Model, T: float, b: float, phi: float, extra: dict, **common) -> Solution:
+    """The constant majority-class student (R = q = 0, b = -inf or +inf): exact, no residual."""
+    err = model.rho_train if b < 0 else 1.0 - model.rho_train
+    msg = "dummy phase: the majority-class student has the lowest free energy"
+    return Solution(
+        **_common(model, T, None, **common),
+        q=0.0,
+        R=0.0,
+        b=b,
+        phi=phi,
+        train_error=err,
+        phase="dummy",
+        converged=True,
+        residual=0.0,
+        iterations=0,
+        message=msg,
+        extra=extra,
+    )
+
+
+def build(model: Model, T: float, fix_b, res: NewtonResult | None, evaluations: int, method: str) -> Solution:
+    """The Solution for the winner among the informative candidate ``res`` and the dummy states."""
+    common = _common(model, T, fix_b, evaluations, method)
+    winner = pick(model, T, [] if res is None else [res], fix_b)
     if isinstance(winner, tuple):
-        b, phi = winner
-        err = model.rho_train if b < 0 else 1.0 - model.rho_train
-        msg = "dummy phase: the majority-class student has the lowest free energy"
-        return Solution(
-            **common,
-            q=0.0,
-            R=0.0,
-            b=b,
-            phi=phi,
-            train_error=err,
-            phase="dummy",
-            converged=True,
-            residual=0.0,
-            iterations=0,
-            evaluations=evaluations,
-            message=msg,
-            method=method,
+        extra = (
+            {"branch": "absent"} if res is None else {"branch": "metastable", "phi_informative": res.ev.phi}
         )
+        return dummy_solution(model, T, *winner, extra, evaluations=evaluations, method=method)
     if winner is None:
         nan = math.nan
         return Solution(
@@ -100,9 +119,7 @@ def build(model: Model, T: float, fix_b, winner, evaluations: int, method: str) 
             converged=False,
             residual=math.inf,
             iterations=0,
-            evaluations=evaluations,
-            message="no stationary point found",
-            method=method,
+            message="no stationary point found: this point is not solved",
         )
     q, r, b = winner.x
     return Solution(
@@ -116,9 +133,7 @@ def build(model: Model, T: float, fix_b, winner, evaluations: int, method: str) 
         converged=winner.converged,
         residual=winner.residual,
         iterations=winner.iterations,
-        evaluations=evaluations,
         message=winner.message,
-        method=method,
     )
 
 
@@ -150,5 +165,10 @@ def informative(model: Model, fix_b: float | None, guess=None):
 def find(model: Model, T: float, fix_b: float | None, guess=None) -> Solution:
     """Equilibrium at one point: informative candidate vs dummy states, by the rule above."""
     res, evals, method = informative(model, fix_b, guess)
-    winner = pick(model, T, [] if res is None else [res], fix_b)
-    return build(model, T, fix_b, winner, evals, method)
+    return build(model, T, fix_b, res, evals, method)
+
+
+def find_dummy(model: Model, T: float) -> Solution:
+    """The dummy state at a rho_train beyond a point where the informative branch was gone."""
+    b, phi = max(dummy_candidates(model, T), key=lambda d: d[1])
+    return dummy_solution(model, T, b, phi, {"branch": "absent"}, evaluations=0, method="sweep")

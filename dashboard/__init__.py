@@ -1,0 +1,28 @@
+"""Helpers shared by the Streamlit pages in ``pages/`` (routed by ``app.py``).
+
+Conventions for a page (see ``pages/explorer.py``; pages are thin: controls -> backend -> draw):
+
+1. Controls and URL state. Declare the controls once as a list of ``state.Param`` (the standard ones
+   are in ``params``: ``teacher()``, ``alpha()``, ``temperature()``, ``rho_train()``, ``rho_test()``,
+   ``learn_bias()``, ``family()``) and call ``values = state.controls(PAGE, PARAMS, PRESETS)``. It
+   draws the widgets in the sidebar, reads them from the URL on the first run (a malformed or
+   out-of-range value falls back to its default with a visible ``st.warning`` naming the parameter
+   and its range) and writes every visible control back to ``st.query_params``. ``PAGE`` prefixes
+   the session-state keys (``state.key(PAGE, name)``); URL parameter names are the plain ``name``.
+2. Presets. ``PRESETS = {"Reproduce Fig. N": {name: value, ...}}``: one button each, which sets the
+   documented values; ``state.apply_preset(PAGE, values)`` is the callback for any button that moves
+   controls (e.g. ``layout.jump_buttons``).
+3. Numbers. Only through ``backend`` (st.cache_data over ``solver.figures``, itself over the solver's
+   disk cache). No numerics in pages; new figure data goes into ``solver/figures.py`` (unit-tested)
+   with a cached wrapper in ``backend``. Long computations take a ``_progress(fraction, text)``
+   callback; pass ``layout.progress_bar()``.
+4. Plots. ``plots.figure(x, y)`` (axis labels from ``plots.LABELS`` with the paper's symbols),
+   ``plots.curve`` (gaps where a point is not informative), ``plots.points`` (stars, diamonds),
+   ``plots.vline/hline/shade``, Okabe-Ito colours via ``plots.style(i)``; ``sweep_charts`` has the
+   standard charts against rho_train. Show with ``layout.chart(fig, name, data)``: full width,
+   PNG export named ``name`` from the toolbar, and a CSV download of ``data``.
+5. Words. Each control has a ``help`` sentence, each chart a ``st.caption`` saying what to look at;
+   ``explain`` turns a solved point into sentences.
+6. Tests. Add the page to ``tests/test_app_pages.py`` (renders, control changes numbers, preset,
+   malformed URL) and to the page list of ``tests/e2e``.
+"""

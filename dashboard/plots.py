@@ -1,0 +1,147 @@
+"""Plotly figure helpers: Okabe-Ito palette, symbol axis labels, gaps over the dummy phase, markers.
+
+Every chart goes through ``figure`` (uniform layout, legend above the plot so it fits a phone) and is
+shown with ``show`` (full container width, PNG export from the toolbar camera button).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+import streamlit as st
+
+# Okabe & Ito (2008) colour-blind-safe palette, darkest first; yellow last (weak on white).
+OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash"]
+GREY = "#777777"
+
+# Axis / legend labels with the paper's symbols (plotly understands <sub>).
+LABELS = {
+    "rho_train": "ρ<sub>train</sub>",
+    "rho_test": "ρ<sub>test</sub>",
+    "rho0": "ρ<sub>0</sub> = Φ(b<sub>0</sub>)",
+    "b0": "teacher bias b<sub>0</sub>",
+    "alpha": "data per weight α = P/N",
+    "T": "temperature T",
+    "R": "overlap R",
+    "q": "self-overlap q",
+    "b": "student bias b",
+    "train_error": "train error ε<sub>t</sub>",
+    "recall": "recall r",
+    "specificity": "specificity s",
+    "accuracy": "accuracy a",
+    "balanced_accuracy": "balanced accuracy a<sub>bal</sub>",
+    "precision": "precision p",
+    "f1": "F1",
+    "generalization_error": "generalisation error ε<sub>g</sub>",
+    "precision_neg": "precision of negatives p<sub>−</sub>",
+    "f1_neg": "F1 of negatives F1<sub>−</sub>",
+}
+METRIC_COLOURS = {
+    "recall": OKABE_ITO[1],
+    "specificity": OKABE_ITO[5],
+    "accuracy": OKABE_ITO[0],
+    "balanced_accuracy": OKABE_ITO[0],
+    "precision": OKABE_ITO[2],
+    "f1": OKABE_ITO[3],
+    "generalization_error": OKABE_ITO[6],
+    "precision_neg": OKABE_ITO[4],
+    "f1_neg": OKABE_ITO[6],
+}
+
+
+def style(i: int) -> dict:
+    """Colour and dash of the i-th curve of a family."""
+    return dict(color=OKABE_ITO[i % 7], dash=DASHES[i % len(DASHES)])
+
+
+def figure(x: str, y: str, title: str | None = None, height: int = 380, log_x: bool = False) -> go.Figure:
+    """Empty figure with labelled axes (keys of LABELS or free text) and a phone-friendly layout."""
+    fig = go.Figure()
+    fig.update_layout(
+        template="plotly_white",
+        title=dict(text=title, font=dict(size=15)) if title else None,
+        height=height,
+        margin=dict(l=10, r=10, t=40 if title else 10, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, font=dict(size=11)),
+        hovermode="closest",
+    )
+    fig.update_xaxes(title=LABELS.get(x, x), type="log" if log_x else None, showline=True, mirror=True)
+    fig.update_yaxes(title=LABELS.get(y, y), showline=True, mirror=True)
+    return fig
+
+
+def masked(y: Sequence[float], ok: Sequence[bool]) -> list[float | None]:
+    """y with None where ``ok`` is False or y is not finite, so that plotly leaves a gap."""
+    return [
+        float(v) if k and v is not None and math.isfinite(v) else None for v, k in zip(y, ok, strict=True)
+    ]
+
+
+def curve(fig, x, y, name: str, i: int = 0, ok=None, colour=None, dash=None, markers=False, group=None):
+    """Add a line (gaps where ``ok`` is False); colour/dash default to the i-th family style."""
+    s = style(i)
+    ok = [True] * len(x) if ok is None else ok
+    fig.add_trace(
+        go.Scatter(
+            x=list(x), y=masked(y, ok), name=name, mode="lines+markers" if markers else "lines",
+            line=dict(color=colour or s["color"], dash=dash or s["dash"], width=2.2),
+            marker=dict(size=5), legendgroup=group, connectgaps=False,
+        )
+    )  # fmt: skip
+
+
+def points(fig, x, y, name: str, symbol="star", colour="#000000", size=15, show_legend=True, group=None):
+    """Markers (stars at peaks, diamonds at rho_train = rho0, ...), white-edged to stand out."""
+    fig.add_trace(
+        go.Scatter(
+            x=list(x), y=list(y), name=name, mode="markers", showlegend=show_legend, legendgroup=group,
+            marker=dict(symbol=symbol, size=size, color=colour, line=dict(color="white", width=1)),
+        )
+    )  # fmt: skip
+
+
+def vline(fig, x: float | None, label: str, colour=GREY, dash="dot", position="top") -> None:
+    """Vertical reference line with a short label (skipped when x is None)."""
+    if x is None or not math.isfinite(x):
+        return
+    fig.add_vline(
+        x=x, line=dict(color=colour, dash=dash, width=1.5),
+        annotation=dict(text=label, font=dict(size=11, color=colour)),
+        annotation_position=f"{position} right",
+    )  # fmt: skip
+
+
+def hline(fig, y: float, label: str, colour=GREY, dash="dot") -> None:
+    """Horizontal reference line with a label."""
+    fig.add_hline(
+        y=y, line=dict(color=colour, dash=dash, width=1.5),
+        annotation=dict(text=label, font=dict(size=11, color=colour)), annotation_position="bottom left",
+    )  # fmt: skip
+
+
+def shade(fig, intervals, label="dummy: always predicts the majority class") -> None:
+    """Grey bands over x intervals (the dummy phase), the first one labelled."""
+    for n, (lo, hi) in enumerate(intervals):
+        fig.add_vrect(
+            x0=lo, x1=hi, fillcolor="#999999", opacity=0.18, line_width=0, layer="below",
+            annotation=dict(text="dummy" if n else label, font=dict(size=10, color="#444444"), textangle=-90),
+            annotation_position="inside top left",
+        )  # fmt: skip
+
+
+def config(filename: str) -> dict:
+    """Plotly toolbar config: PNG export (camera button) at 2x scale, no logo."""
+    return {
+        "displaylogo": False,
+        "responsive": True,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
+
+
+def show(fig: go.Figure, name: str) -> None:
+    """Draw a figure across the container width (phone friendly) with PNG export named ``name``."""
+    st.plotly_chart(fig, width="stretch", config=config(name), key=f"chart.{name}")

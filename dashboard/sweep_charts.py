@@ -1,0 +1,92 @@
+"""Charts of quantities against rho_train from one sweep table (explorer, Figs. 3/7/8).
+
+Curves have gaps over non-informative points; the dummy phase is shaded; reference lines mark rho0,
+rho(b*) and rho(R*); stars mark maxima and diamonds the value at rho_train = rho0.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from solver.figures import dummy_intervals, value_at
+
+from . import plots
+
+REFERENCE = {
+    "rho0": ("ρ0", "#000000", "dot"),
+    "rho_b_star": ("ρ(b*)", "#009E73", "dash"),
+    "rho_R_star": ("ρ(R*)", "#0072B2", "dashdot"),
+}
+NOW = "#D55E00"
+
+
+def ok(df: pd.DataFrame) -> list[bool]:
+    """Rows drawn as curves (informative phase)."""
+    return list(df["phase"] == "informative")
+
+
+def decorate(fig, df: pd.DataFrame, opt: dict, rho0: float, current: float | None = None) -> None:
+    """Dummy shading, reference lines at rho0, rho(b*), rho(R*) and the current rho_train."""
+    plots.shade(fig, dummy_intervals(df))
+    refs = {"rho0": rho0, "rho_b_star": opt.get("rho_b_star"), "rho_R_star": opt.get("rho_R_star")}
+    for n, (name, x) in enumerate(refs.items()):
+        label, colour, dash = REFERENCE[name]
+        if x is not None and 0 < x < 1:
+            plots.vline(fig, x, label, colour=colour, dash=dash, position="top" if n % 2 == 0 else "bottom")
+    if current is not None:
+        plots.vline(fig, current, "current ρtrain", colour=NOW, dash="solid", position="bottom")
+
+
+def diamond(fig, df: pd.DataFrame, column: str, rho0: float, colour="#000000", show_legend=True) -> None:
+    """Diamond at rho_train = rho0 (when that point is on the informative branch)."""
+    y = value_at(df, column, rho0)
+    if y == y:  # not NaN
+        plots.points(fig, [rho0], [y], "at ρtrain = ρ0", "diamond", colour, 12, show_legend, "diamond")
+
+
+def star(fig, peak, colour="#000000", name="maximum", show_legend=True) -> None:
+    """Star at an optimum (rho, value); nothing when the optimum does not exist."""
+    if peak is not None and peak[0] is not None:
+        plots.points(fig, [peak[0]], [peak[1]], name, "star", colour, 15, show_legend, "star")
+
+
+def current(fig, pt: dict, column: str) -> None:
+    """Marker at the current point (exact solve, not interpolated)."""
+    if pt["phase"] == "informative":
+        plots.points(fig, [pt["rho_train"]], [pt[column]], "current point", "circle", NOW, 11, False, "now")
+
+
+def overlap(df, opt, pt, rho0):
+    """(a) overlap R against rho_train."""
+    fig = plots.figure("rho_train", "R")
+    plots.curve(fig, df["rho_train"], df["R"], "R", 0, ok(df), markers=True)
+    star(fig, (opt["rho_R_star"], opt["R_star"]), plots.OKABE_ITO[0], "maximum R*")
+    diamond(fig, df, "R", rho0)
+    current(fig, pt, "R")
+    decorate(fig, df, opt, rho0, pt["rho_train"])
+    return fig
+
+
+def bias(df, opt, pt, rho0, b0):
+    """(b) learned bias b against rho_train with the teacher's b0 line; star where b = b0."""
+    fig = plots.figure("rho_train", "b")
+    plots.curve(fig, df["rho_train"], df["b"], "b", 2, ok(df), markers=True)
+    plots.hline(fig, b0, f"b0 = {b0:.3g}", colour="#000000")
+    if opt.get("rho_b_star") is not None:
+        star(fig, (opt["rho_b_star"], b0), plots.OKABE_ITO[2], "b = b0")
+    diamond(fig, df, "b", rho0)
+    current(fig, pt, "b")
+    decorate(fig, df, opt, rho0, pt["rho_train"])
+    return fig
+
+
+def metrics(df, opt, pt, rho0, names, rho_test_label: str):
+    """(c) metrics against rho_train at one rho_test, with a star at each interior peak."""
+    fig = plots.figure("rho_train", f"metric at ρtest = {rho_test_label}")
+    for i, m in enumerate(names):
+        colour = plots.METRIC_COLOURS[m]
+        plots.curve(fig, df["rho_train"], df[m], plots.LABELS[m], i, ok(df), colour=colour, group=m)
+        star(fig, opt["peaks"].get(m), colour, "peak", show_legend=i == 0)
+        diamond(fig, df, m, rho0, colour, show_legend=i == 0)
+    decorate(fig, df, opt, rho0, pt["rho_train"] if pt else None)
+    return fig

@@ -27,11 +27,7 @@ def rho_train_scan(b0: float, alpha: float, T: float, fix_b: float | None, n: in
 
 @cache
 def rho_train_curves(b0: float, alpha: float, T: float, fix_b: float | None, n: int, rho_test: float | None):
-    """(table, optima) of a rho_train sweep with the metrics at rho_test (None: rho_test = rho_train)."""
-    df = figures.scan_table(rho_train_scan(b0, alpha, T, fix_b, n), rho_test)
-    return df, figures.optima(df, b0)
+    """(table, refined optima) of a rho_train sweep with the metrics at rho_test (None: = rho_train)."""
+    scan = rho_train_scan(b0, alpha, T, fix_b, n)
+    return figures.scan_table(scan, rho_test), figures.refined_optima(scan, rho_test)
 
-
-def dummy_intervals(df):
-    """rho_train intervals of the dummy phase (cheap; not cached)."""
-    return figures.dummy_intervals(df)

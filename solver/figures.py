@@ -10,8 +10,8 @@ sweeps have one row per point with the columns of ``solution_row``: ``phase`` te
 * peak of a metric = its interior maximum over the informative branch (Fig. 3c stars); a maximum on the
   edge of the informative branch (e.g. recall -> 1 as rho_train -> 1) is "trivial" and not reported.
 
-Grid optima are refined by a parabola through the three points around the grid maximum, and a root of
-b - b0 by linear interpolation.
+On the grid an interior maximum is located by a parabola through its three points and a root of
+b - b0 by linear interpolation; ``refined_optima`` then polishes each with ``solver.optima`` (Brent).
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from .api import solve, sweep
+from . import optima as refine
+from .cache import cached_solve, cached_sweep
 from .metrics import METRIC_NAMES
 from .solution import Solution
 
@@ -31,14 +32,14 @@ Progress = Callable[[float, str], None] | None
 
 def _solve(**kwargs):
     """The one place that chooses between the plain and the cached solver."""
-    return solve(**kwargs)
+    return cached_solve(**kwargs)
 
 
 def _sweep(over: str, values, **fixed):
     """The one place that chooses between the plain and the cached sweep.
 
     Points the continuation left "unsolved" are retried once from the solver's own starting point."""
-    sols = sweep(over=over, values=values, **fixed)
+    sols = cached_sweep(over=over, values=values, **fixed)
     return [
         _solve(**fixed, **{over: v}) if s.phase == "unsolved" else s
         for s, v in zip(sols, values, strict=True)
@@ -147,6 +148,28 @@ def optima(df: pd.DataFrame, b0: float, metrics: Sequence[str] = METRIC_NAMES) -
         rho_b_star=crossing(x, df["b"], b0, ok),
         peaks={m: p for m, p in peaks.items() if p is not None},
     )
+
+
+def refined_optima(scan: list[dict], rho_test: float | None, metrics: Sequence[str] = METRIC_NAMES) -> dict:
+    """``optima`` of a rho_train scan, each existing optimum refined by Brent's method (solver.optima).
+
+    Metric peaks are refined only for a fixed rho_test (None, i.e. rho_test = rho_train, keeps the
+    grid estimate)."""
+    sols = [Solution.from_dict(d) for d in scan]
+    df = table(sols, rho_test)
+    s0 = sols[0]
+    kw = dict(b0=s0.b0, alpha=s0.alpha, T=s0.T, grid=df["rho_train"].to_numpy(), sols=sols)
+    out = optima(df, s0.b0, metrics)
+    if out["rho_R_star"] is not None:
+        best = refine.argmax("R", fix_b=s0.fix_b, **kw)
+        out["rho_R_star"], out["R_star"] = best.rho_train, best.value
+    if out["rho_b_star"] is not None and s0.fix_b is None:
+        out["rho_b_star"] = refine.rho_b_star(**kw).rho_train
+    if rho_test is not None:
+        for m in out["peaks"]:
+            best = refine.argmax(m, fix_b=s0.fix_b, rho_test=rho_test, **kw)
+            out["peaks"][m] = (best.rho_train, best.value)
+    return out
 
 
 def value_at(df: pd.DataFrame, column: str, rho: float) -> float:

@@ -85,3 +85,12 @@ def test_point_reports_phase_and_metrics():
     assert pt["phase"] == "dummy" and pt["R"] == 0 and pt["recall"] == 0 and pt["specificity"] == 1
     pt = F.point(-0.6, 1.1, 0.5, 0.5, 0.5)
     assert pt["phase"] == "informative" and 0 < pt["R"] < 1 and pt["message"]
+
+
+def test_refined_optima_agree_with_the_grid_estimates(fig3c):
+    df, grid = fig3c
+    fine = F.refined_optima(F.rho_train_scan(-0.6, 1.1, 0.5, None, 61), 0.5)
+    assert fine["rho_R_star"] == pytest.approx(grid["rho_R_star"], abs=2e-3)
+    assert fine["R_star"] >= grid["R_star"] - 1e-6
+    assert fine["rho_b_star"] == pytest.approx(grid["rho_b_star"], abs=2e-3)
+    assert fine["peaks"].keys() == grid["peaks"].keys()

@@ -34,6 +34,8 @@ class Evaluation:
     grad: np.ndarray
     hess: np.ndarray
     d_beta: float
+    s2: float  # rho E+[F'^2] + (1-rho) E-[F'^2] (Eq. 74)
+    s2_grad: np.ndarray
 
 
 def evaluate(model: Model, q: float, r: float, b: float) -> Evaluation:
@@ -59,21 +61,33 @@ def evaluate(model: Model, q: float, r: float, b: float) -> Evaluation:
         grad=g0_grad + a * en.grad,
         hess=g0_hess + a * en.hess,
         d_beta=float(a * en.d_beta),
+        s2=en.s2,
+        s2_grad=en.s2_grad,
     )
 
 
-def residual_scale(model: Model, q: float) -> np.ndarray:
-    """Row scaling that turns the gradient into the O(1) residuals of ``scaled_residual``."""
-    return np.array([2.0 * (1.0 - q) ** 2, (1.0 - q) / np.sqrt(q), 1.0 / model.alpha])
+def residual(model: Model, q: float, r: float, ev: Evaluation) -> tuple[np.ndarray, np.ndarray]:
+    """Stationarity as O(1) differences that vanish at the saddle point, and their Jacobian in (q, r, b).
 
-
-def scaled_residual(model: Model, q: float, grad: np.ndarray) -> np.ndarray:
-    """Stationarity as O(1) differences that vanish at the saddle point.
-
-    (1-q) dphi/dR = R_hat (1-q) - R (Eq. 71, with dphi/dR = dphi/dr / sqrt(q)),
-    2(1-q)^2 dphi/dq|_r (Eq. 72 combined with Eq. 71), and dphi/db / alpha (Eq. 75).
+    Rows: (q - R^2) - q_hat (1-q)^2 with q_hat = alpha s2 / (1-q) (Eqs. 72, 74);
+    R_hat (1-q) - R with R_hat = dE/dR = (dphi/dr) / sqrt(q) + R / (1-q) (Eq. 71), written as
+    (1-q) dphi/dR; and dphi/db / alpha (Eq. 75). Eq. 74 is the integrated-by-parts form of
+    -2 dE/dq at fixed R: it has no cancellation when q is small, where the energy depends on
+    (q, R) almost only through R and the q-equation is a second-order effect.
     """
-    return residual_scale(model, q) * grad
+    a, sq = model.alpha, np.sqrt(q)
+    res = np.array([q * (1.0 - r * r) - a * (1.0 - q) * ev.s2, (1.0 - q) / sq * ev.grad[1], ev.grad[2] / a])
+    jac = np.empty((3, 3))
+    jac[0] = -a * (1.0 - q) * ev.s2_grad + np.array([1.0 - r * r + a * ev.s2, -2.0 * r * q, 0.0])
+    jac[1] = (1.0 - q) / sq * ev.hess[1]
+    jac[1, 0] += (-1.0 / sq - (1.0 - q) / (2.0 * q * sq)) * ev.grad[1]
+    jac[2] = ev.hess[2] / a
+    return res, jac
+
+
+def scaled_residual(model: Model, q: float, r: float, ev: Evaluation) -> np.ndarray:
+    """The residual vector of ``residual`` alone."""
+    return residual(model, q, r, ev)[0]
 
 
 def train_error(model: Model, ev: Evaluation) -> float:

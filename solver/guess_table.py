@@ -28,7 +28,7 @@ def load() -> dict | None:
         return None
     raw = json.loads(TABLE_PATH.read_text())
     axes = [np.asarray(raw["axes"][k], dtype=float) for k in ("b0", "log_alpha", "log_T", "logit_rho")]
-    values = np.array(raw["theta"], dtype=float)  # nulls become nan
+    values = np.array([[np.nan] * 3 if t is None else t for t in raw["theta"]], dtype=float)
     return {"axes": axes, "theta": values.reshape([len(a) for a in axes] + [3])}
 
 

@@ -51,6 +51,8 @@ class Energetic:
     grad: np.ndarray  # shape (3,)
     hess: np.ndarray  # shape (3, 3)
     d_beta: float
+    s2: float  # rho E+[F'^2] + (1-rho) E-[F'^2]: q_hat = alpha s2 / (1-q) (Eq. 74)
+    s2_grad: np.ndarray  # its gradient in (q at fixed r, r, b)
 
 
 def _support(s: float, r: float, b0: float) -> tuple[float, float]:
@@ -121,13 +123,18 @@ def energetic(q: float, r: float, b: float, b0: float, beta: float, rho: float) 
     m_qq = (b / (2.0 * sq) * den - num * den_q) / den**2
     m_qb = 0.5 / s1q**3
     pf1, pf2 = p * f1, p * f2
-    grad = np.array([pf1 @ m_q, p_r @ f, pf1.sum() * m_b])
+    # int p_r dz = 0 for each class: centring f removes the O(1) part that would cancel when q -> 0
+    f_c = f - log_z(s * b / s1q, beta)[0]
+    grad = np.array([pf1 @ m_q, p_r @ f_c, pf1.sum() * m_b])
     h_qq = pf2 @ (m_q * m_q) + pf1 @ m_qq
     h_qr = p_r @ (f1 * m_q)
     h_qb = (pf2 @ m_q) * m_b + pf1.sum() * m_qb
     h_rb = (p_r @ f1) * m_b
-    hess = np.array([[h_qq, h_qr, h_qb], [h_qr, p_rr @ f, h_rb], [h_qb, h_rb, pf2.sum() * m_b**2]])
-    return Energetic(value=float(p @ f), grad=grad, hess=hess, d_beta=float(p @ f_beta))
+    hess = np.array([[h_qq, h_qr, h_qb], [h_qr, p_rr @ f_c, h_rb], [h_qb, h_rb, pf2.sum() * m_b**2]])
+    f1f2 = 2.0 * pf1 * f2
+    s2_grad = np.array([f1f2 @ m_q, p_r @ (f1 * f1), f1f2.sum() * m_b])
+    return Energetic(value=float(p @ f), grad=grad, hess=hess, d_beta=float(p @ f_beta), s2=float(pf1 @ f1),
+                     s2_grad=s2_grad)
 
 
 def class_mean(s: float, q: float, r: float, b: float, b0: float, beta: float, fn) -> float:

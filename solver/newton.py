@@ -12,13 +12,13 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit, logit
 
-from .free_energy import Evaluation, Model, evaluate, residual_scale
+from .free_energy import Evaluation, Model, evaluate, residual
 
 TOL = 1e-11  # sup-norm of the scaled residual at convergence
 MAX_ITER = 60
 MAX_STEP = np.array([2.0, 2.0, 1.0])  # caps on |d theta| per iteration
 B_RUNAWAY = 12.0  # |b| beyond this: the informative branch is lost (see saddle.classify)
-Q_COLLAPSE = 1e-10  # q below this: the student has lost all information
+Q_COLLAPSE = 1e-14  # free bias, q below this: the dummy valley (b -> -+inf), not a solution
 
 
 @dataclass
@@ -59,16 +59,31 @@ class _Problem:
         if not np.all(np.isfinite(x)) or not (0.0 < x[0] < 1.0 and abs(x[1]) < 1.0):
             return x, None, np.full(self.dim, np.inf), None
         ev = evaluate(self.model, *x)
-        q = x[0]
-        scale = residual_scale(self.model, q)
-        dx = np.array([q * (1.0 - q), 1.0 - x[1] ** 2, 1.0])  # d x / d theta (diagonal)
-        jac = scale[:, None] * ev.hess * dx[None, :]
-        d_scale = np.array([-4.0 * (1.0 - q), -1.0 / np.sqrt(q) - (1.0 - q) / (2.0 * q**1.5), 0.0])
-        jac[:, 0] += d_scale * ev.grad * dx[0]  # the row scaling depends on q too
-        return x, ev, (scale * ev.grad)[: self.dim], jac[: self.dim, : self.dim]
+        q, r = x[0], x[1]
+        res, jac = residual(self.model, q, r, ev)
+        self.jac_x = jac[: self.dim, : self.dim]
+        jac = jac * np.array([q * (1.0 - q), 1.0 - r * r, 1.0])  # times d x / d theta (diagonal)
+        return x, ev, res[: self.dim], jac[: self.dim, : self.dim]
+
+    def newton_step_x(self, x, res):
+        """theta after a plain Newton step in (q, r, b), or None if it leaves the domain.
+
+        Where the residual is nearly linear in q (q small, the q-equation reads q ~ q_hat), this
+        step lands at once where steps in logit q would creep down by a factor e per iteration.
+        """
+        try:
+            dx = np.linalg.solve(self.jac_x, -res)
+        except np.linalg.LinAlgError:
+            return None
+        new = x[: self.dim] + dx
+        if not (0.0 < new[0] < 1.0 and abs(new[1]) < 1.0 and np.all(np.isfinite(new))):
+            return None
+        return to_theta(np.append(new, 0.0) if self.dim == 2 else new)[: self.dim]
 
 
-def _runaway(x) -> str:
+def _runaway(x, dim: int) -> str:
+    if dim == 2:
+        return ""  # with the bias held, a tiny q is a legitimate answer
     if abs(x[2]) > B_RUNAWAY:
         return f"|b| ran away beyond {B_RUNAWAY:g} (q = {x[0]:.3g}, r = {x[1]:.3g})"
     if x[0] < Q_COLLAPSE:
@@ -92,6 +107,13 @@ def newton(model: Model, x0, fix_b: float | None = None, max_iter: int = MAX_ITE
     for it in range(1, max_iter + 1):
         if norm <= TOL:
             return NewtonResult(x, ev, norm, it - 1, prob.count, True, "converged", jac)
+        theta_x = prob.newton_step_x(x, res)
+        if theta_x is not None:
+            x_new, ev_new, res_new, jac_new = prob(theta_x)
+            if np.sum(res_new**2) < np.sum(res**2):
+                theta, x, ev, res, jac = theta_x, x_new, ev_new, res_new, jac_new
+                norm = float(np.max(np.abs(res)))
+                continue
         jtj, jtr = jac.T @ jac, jac.T @ res
         for _ in range(30):
             try:
@@ -108,7 +130,7 @@ def newton(model: Model, x0, fix_b: float | None = None, max_iter: int = MAX_ITE
             return NewtonResult(x, ev, norm, it, prob.count, False, "no descent step", jac)
         theta, x, ev, res, jac = theta + step, x_new, ev_new, res_new, jac_new
         norm = float(np.max(np.abs(res)))
-        why = _runaway(x)
+        why = _runaway(x, prob.dim)
         if why:
             return NewtonResult(x, ev, norm, it, prob.count, False, why, jac)
     ok = norm <= TOL
@@ -119,8 +141,9 @@ def newton(model: Model, x0, fix_b: float | None = None, max_iter: int = MAX_ITE
 def is_local_max_in_b(res: NewtonResult) -> bool:
     """Schur complement of the b-b block of the Jacobian < 0: Phi*(b) has a maximum there.
 
-    The scaled residual's Jacobian is the Hessian of phi times positive diagonal scalings, which
-    preserve the sign of the Schur complement.
+    At a root the Jacobian is A H D: D positive diagonal (d x / d theta), A block diagonal with a
+    positive b-b entry (the rows of ``residual`` are, up to the Eq. 74 identity, linear combinations
+    of the gradient), so the Schur complement keeps the sign of d2 Phi*/db2.
     """
     J = res.jac
     if J is None or J.shape != (3, 3):

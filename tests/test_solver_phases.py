@@ -114,7 +114,7 @@ def test_reported_residual_is_the_true_one():
     sol = solve(-2.0, 8.0, 0.5, 0.3)
     model = Model(-2.0, 8.0, 2.0, 0.3)
     r = sol.R / np.sqrt(sol.q)
-    res = scaled_residual(model, sol.q, evaluate(model, sol.q, r, sol.b).grad)
+    res = scaled_residual(model, sol.q, r, evaluate(model, sol.q, r, sol.b))
     assert np.max(np.abs(res)) <= 1e-10
 
 

@@ -43,28 +43,46 @@ def sweep(
     fix_b: float | None = None,
     progress=None,
 ) -> list[Solution]:
-    """Solutions along one parameter, in the order of ``values`` (continuation).
+    """Solutions along one parameter, returned in the order of ``values`` (continuation).
 
     ``over`` is one of b0, alpha, T, rho_train, fix_b. Each point starts Newton from the last
-    informative solution. Along rho_train, once a point moving away from 0.5 is in the dummy
-    phase with its informative branch gone, the points further out are dummy too (the branch
-    exists on an interval of rho_train around 1/2; tests check this). ``progress`` optionally
-    wraps the iteration (e.g. ``tqdm``).
+    informative solution and, failing that, continues from it. Along rho_train the points are
+    visited from the one nearest 1/2 outwards; once the informative branch is gone on one side,
+    the points further out are dummy (the branch lives on an interval of rho_train around 1/2,
+    which the tests check against independent solves). ``progress`` optionally wraps the
+    iteration over points (e.g. ``tqdm``); it sees them in the order they are solved.
     """
     if over not in SWEEPABLE:
         raise ValueError(f"over must be one of {', '.join(SWEEPABLE)}, got {over!r}")
     base = dict(b0=b0, alpha=alpha, T=T, rho_train=rho_train, fix_b=fix_b)
-    out, guess, gone = [], None, {}
-    for v in values if progress is None else progress(values):
-        model, T_v, fix_v = _model(**{**base, over: v})
-        side = np.sign(model.rho_train - 0.5)
-        if over == "rho_train" and side in gone and side * (model.rho_train - gone[side]) >= 0:
-            sol = find_dummy(model, T_v)
-        else:
-            sol = find(model, T_v, fix_v, guess)
-        if over == "rho_train" and sol.phase == "dummy" and sol.extra.get("branch") == "absent":
-            gone[side] = model.rho_train
-        out.append(sol)
+    points = [_model(**{**base, over: v}) for v in values]  # validates everything first
+    out: list[Solution | None] = [None] * len(points)
+    for run in _runs(over, [p[0].rho_train for p in points]):
+        _continue(points, run, out, outward=over == "rho_train")
+        if progress is not None:
+            progress(len(run))
+    return out
+
+
+def _runs(over: str, rhos: list[float]) -> list[list[int]]:
+    """Visiting order: as given, or outwards from the point nearest rho_train = 1/2."""
+    if over != "rho_train" or not rhos:
+        return [list(range(len(rhos)))]
+    order = sorted(range(len(rhos)), key=lambda i: rhos[i])
+    c = min(range(len(order)), key=lambda j: abs(rhos[order[j]] - 0.5))
+    return [order[c:], order[c::-1]]
+
+
+def _continue(points, run: list[int], out: list, outward: bool) -> None:
+    """Solve the points of one run in order, each from the previous informative one."""
+    guess = origin = None
+    gone = False
+    for i in run:
+        model, T, fix_b = points[i]
+        if out[i] is None:
+            out[i] = find_dummy(model, T) if gone else find(model, T, fix_b, guess, origin)
+        sol = out[i]
         if sol.phase == "informative":
             guess = (sol.q, sol.R / np.sqrt(sol.q), sol.b)
-    return out
+            origin = (model, np.array(guess))
+        gone = gone or (outward and sol.phase == "dummy" and sol.extra.get("branch") == "absent")

@@ -90,8 +90,8 @@ def _sweep(a) -> None:
     base = dict(b0=a.b0, alpha=a.alpha, T=a.T, rho_train=a.rho_train, fix_b=a.fix_b)
     base.pop(a.over)
     check(a.over, a.start), check(a.over, a.stop)  # fail before the progress bar starts
-    bar = lambda v: tqdm(v, desc=f"sweep {a.over}", disable=a.num < 20, file=sys.stderr)  # noqa: E731
-    sols = sweep(a.over, np.linspace(a.start, a.stop, a.num), **base, progress=bar)
+    with tqdm(total=a.num, desc=f"sweep {a.over}", disable=a.num < 20, file=sys.stderr) as bar:
+        sols = sweep(a.over, np.linspace(a.start, a.stop, a.num), **base, progress=bar.update)
     with open(a.csv, "w", newline="") if a.csv != "-" else nullcontext(sys.stdout) as fh:
         writer = csv.DictWriter(fh, fieldnames=COLUMNS)
         writer.writeheader()

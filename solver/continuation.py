@@ -17,7 +17,7 @@ from scipy.special import expit, logit
 from .free_energy import Model
 from .newton import NewtonResult, is_local_max_in_b, newton
 
-STEP_ITER = 20  # a continuation step that needs more Newton iterations is too long: halve it
+STEP_ITER = 15  # a continuation step that needs more Newton iterations is too long: halve it
 
 
 @dataclass

@@ -36,6 +36,7 @@ class Evaluation:
     d_beta: float
     s2: float  # rho E+[F'^2] + (1-rho) E-[F'^2] (Eq. 74)
     s2_grad: np.ndarray
+    b_scale: float  # alpha times the size of the class terms that cancel in dphi/db
 
 
 def evaluate(model: Model, q: float, r: float, b: float) -> Evaluation:
@@ -63,6 +64,7 @@ def evaluate(model: Model, q: float, r: float, b: float) -> Evaluation:
         d_beta=float(a * en.d_beta),
         s2=en.s2,
         s2_grad=en.s2_grad,
+        b_scale=a * en.b_scale,
     )
 
 

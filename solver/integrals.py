@@ -53,6 +53,7 @@ class Energetic:
     d_beta: float
     s2: float  # rho E+[F'^2] + (1-rho) E-[F'^2]: q_hat = alpha s2 / (1-q) (Eq. 74)
     s2_grad: np.ndarray  # its gradient in (q at fixed r, r, b)
+    b_scale: float  # rho E+|dF/db| + (1-rho) E-|dF/db|: the size of the terms that cancel in d/db
 
 
 def _support(s: float, r: float, b0: float) -> tuple[float, float]:
@@ -133,8 +134,15 @@ def energetic(q: float, r: float, b: float, b0: float, beta: float, rho: float) 
     hess = np.array([[h_qq, h_qr, h_qb], [h_qr, p_rr @ f_c, h_rb], [h_qb, h_rb, pf2.sum() * m_b**2]])
     f1f2 = 2.0 * pf1 * f2
     s2_grad = np.array([f1f2 @ m_q, p_r @ (f1 * f1), f1f2.sum() * m_b])
-    return Energetic(value=float(p @ f), grad=grad, hess=hess, d_beta=float(p @ f_beta), s2=float(pf1 @ f1),
-                     s2_grad=s2_grad)
+    return Energetic(
+        value=float(p @ f),
+        grad=grad,
+        hess=hess,
+        d_beta=float(p @ f_beta),
+        s2=float(pf1 @ f1),
+        s2_grad=s2_grad,
+        b_scale=float(np.abs(pf1).sum() * m_b),
+    )
 
 
 def class_mean(s: float, q: float, r: float, b: float, b0: float, beta: float, fn) -> float:

@@ -15,7 +15,9 @@ from scipy.special import expit, logit
 from .free_energy import Evaluation, Model, evaluate, residual
 
 TOL = 1e-11  # sup-norm of the scaled residual at convergence
+REL_TOL_B = 1e-7  # |dphi/db| relative to the class terms that cancel in it (free bias)
 MAX_ITER = 60
+LM_TRIES = 12  # damping increases (x8 each) before giving up on a descent step
 MAX_STEP = np.array([2.0, 2.0, 1.0])  # caps on |d theta| per iteration
 B_RUNAWAY = 12.0  # |b| beyond this: the informative branch is lost (see saddle.classify)
 Q_COLLAPSE = 1e-14  # free bias, q below this: the dummy valley (b -> -+inf), not a solution
@@ -76,7 +78,8 @@ class _Problem:
         except np.linalg.LinAlgError:
             return None
         new = x[: self.dim] + dx
-        if not (0.0 < new[0] < 1.0 and abs(new[1]) < 1.0 and np.all(np.isfinite(new))):
+        new[0] = max(new[0], 0.01 * x[0])  # towards q = 0 at most a factor 100 per step
+        if not (new[0] < 1.0 and abs(new[1]) < 1.0 and np.all(np.isfinite(new))):
             return None
         return to_theta(np.append(new, 0.0) if self.dim == 2 else new)[: self.dim]
 
@@ -106,7 +109,7 @@ def newton(model: Model, x0, fix_b: float | None = None, max_iter: int = MAX_ITE
         return NewtonResult(x, ev, norm, 0, prob.count, False, "start point outside the domain", jac)
     for it in range(1, max_iter + 1):
         if norm <= TOL:
-            return NewtonResult(x, ev, norm, it - 1, prob.count, True, "converged", jac)
+            return _finish(prob, x, ev, norm, it - 1, jac)
         theta_x = prob.newton_step_x(x, res)
         if theta_x is not None:
             x_new, ev_new, res_new, jac_new = prob(theta_x)
@@ -115,7 +118,7 @@ def newton(model: Model, x0, fix_b: float | None = None, max_iter: int = MAX_ITE
                 norm = float(np.max(np.abs(res)))
                 continue
         jtj, jtr = jac.T @ jac, jac.T @ res
-        for _ in range(30):
+        for _ in range(LM_TRIES):
             try:
                 step = np.linalg.solve(jtj + lam * np.diag(np.diag(jtj) + 1e-12), -jtr)
             except np.linalg.LinAlgError:
@@ -133,9 +136,18 @@ def newton(model: Model, x0, fix_b: float | None = None, max_iter: int = MAX_ITE
         why = _runaway(x, prob.dim)
         if why:
             return NewtonResult(x, ev, norm, it, prob.count, False, why, jac)
-    ok = norm <= TOL
-    msg = "converged" if ok else "max iterations"
-    return NewtonResult(x, ev, norm, max_iter, prob.count, ok, msg, jac)
+    if norm <= TOL:
+        return _finish(prob, x, ev, norm, max_iter, jac)
+    return NewtonResult(x, ev, norm, max_iter, prob.count, False, "max iterations", jac)
+
+
+def _finish(prob: _Problem, x, ev, norm: float, iterations: int, jac) -> NewtonResult:
+    """A small residual is a solution unless, with a free bias, the b-equation is satisfied only
+    because all its terms vanish (b far out, q -> 0: the valley towards the dummy state)."""
+    if prob.dim == 3 and abs(ev.grad[2]) > REL_TOL_B * ev.b_scale:
+        msg = "dummy valley: the b-equation holds only because all its terms vanish"
+        return NewtonResult(x, ev, norm, iterations, prob.count, False, msg, jac)
+    return NewtonResult(x, ev, norm, iterations, prob.count, True, "converged", jac)
 
 
 def is_local_max_in_b(res: NewtonResult) -> bool:

@@ -28,6 +28,7 @@ from .newton import NewtonResult, newton
 from .solution import Solution
 
 MAX_ANCHORS = 3
+ORIGIN_MIN_STEP = 1.0 / 16  # from a sweep neighbour: a branch that needs finer steps has ended
 
 
 def rho_c(T: float) -> float:
@@ -145,8 +146,13 @@ def start_point(model: Model, guess=None) -> np.ndarray:
     return table if table is not None else initial_guess(model)
 
 
-def informative(model: Model, fix_b: float | None, guess=None):
-    """A certified stationary point (or None), the evaluations spent and the method that worked."""
+def informative(model: Model, fix_b: float | None, guess=None, origin=None):
+    """A certified stationary point (or None), the evaluations spent and the method that worked.
+
+    Newton from ``guess`` (or the table); then continuation from ``origin`` = (Model, x), a
+    solved neighbour (in a sweep), then from the table's anchors. Where a dummy state is locally
+    stable, failing to continue from the neighbour means that the branch has ended there.
+    """
     start = start_point(model, guess)
     if fix_b is not None:
         start = np.array([start[0], start[1], fix_b])
@@ -154,6 +160,13 @@ def informative(model: Model, fix_b: float | None, guess=None):
     evals = res.evaluations
     if accept(res, fix_b):
         return res, evals, "newton"
+    if origin is not None:
+        path = continue_to(*origin, model, fix_b=fix_b, min_step=ORIGIN_MIN_STEP)
+        evals += path.evaluations
+        if path.result is not None:
+            return path.result, evals, "continuation"
+        if fix_b is None and dummy_candidates(model, 1.0 / model.beta):
+            return None, evals, "continuation"
     for anchor, x in guess_table.anchors(model, MAX_ANCHORS):
         path = continue_to(anchor, x, model, fix_b=fix_b)
         evals += path.evaluations
@@ -162,9 +175,9 @@ def informative(model: Model, fix_b: float | None, guess=None):
     return None, evals, "continuation"
 
 
-def find(model: Model, T: float, fix_b: float | None, guess=None) -> Solution:
+def find(model: Model, T: float, fix_b: float | None, guess=None, origin=None) -> Solution:
     """Equilibrium at one point: informative candidate vs dummy states, by the rule above."""
-    res, evals, method = informative(model, fix_b, guess)
+    res, evals, method = informative(model, fix_b, guess, origin)
     return build(model, T, fix_b, res, evals, method)
 
 

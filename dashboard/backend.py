@@ -30,4 +30,3 @@ def rho_train_curves(b0: float, alpha: float, T: float, fix_b: float | None, n: 
     """(table, refined optima) of a rho_train sweep with the metrics at rho_test (None: = rho_train)."""
     scan = rho_train_scan(b0, alpha, T, fix_b, n)
     return figures.scan_table(scan, rho_test), figures.refined_optima(scan, rho_test)
-

@@ -40,9 +40,11 @@ def numbers(pt: dict, b0: float, metric_names: list[str]) -> None:
         [
             ("overlap R", fmt(pt["R"]), "Cosine between the student's and the teacher's weights."),
             ("self-overlap q", fmt(pt["q"]), "Overlap between two students trained on the same data."),
-            ("bias b (teacher b₀)", f"{fmt(pt['b'])} ({fmt(b0)})", "Learned bias b vs the teacher's b0."),
+            ("student bias b", fmt(pt["b"]), "Bias learned by the student; compare with the teacher's b0."),
+            ("teacher bias b₀", fmt(b0), "The teacher's bias; ρ0 = Φ(b0) is the fraction of anomalies."),
             ("train error ε_t", fmt(pt["train_error"]), "Fraction of misclassified training samples."),
-        ]
+        ],
+        per_row=5,
     )
     st.caption(f"Test metrics at ρtest = {pt['rho_test']:.3f}:")
     metric_row([(SHORT[m], fmt(pt[m]), None) for m in metric_names])

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
 import streamlit as st
 
 # Okabe & Ito (2008) colour-blind-safe palette, darkest first; yellow last (weak on white).
@@ -57,20 +56,25 @@ def style(i: int) -> dict:
     return dict(color=OKABE_ITO[i % 7], dash=DASHES[i % len(DASHES)])
 
 
-def figure(x: str, y: str, title: str | None = None, height: int = 380, log_x: bool = False) -> go.Figure:
-    """Empty figure with labelled axes (keys of LABELS or free text) and a phone-friendly layout."""
-    fig = go.Figure()
-    fig.update_layout(
-        template="plotly_white",
-        title=dict(text=title, font=dict(size=15)) if title else None,
-        height=height,
-        margin=dict(l=10, r=10, t=40 if title else 10, b=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, font=dict(size=11)),
-        hovermode="closest",
-    )
-    fig.update_xaxes(title=LABELS.get(x, x), type="log" if log_x else None, showline=True, mirror=True)
-    fig.update_yaxes(title=LABELS.get(y, y), showline=True, mirror=True)
-    return fig
+def figure(x: str, y: str, title: str | None = None, height: int = 380, log_x: bool = False) -> dict:
+    """Empty figure (a plotly JSON dict: building dicts is ~10x faster than graph_objects) with
+    labelled axes (keys of LABELS or free text) and a phone-friendly layout."""
+    axis = dict(showline=True, mirror=True, linecolor="#444444", gridcolor="#E5E5E5", zeroline=False)
+    return {
+        "data": [],
+        "layout": {
+            "template": "plotly_white",
+            "title": {"text": title, "font": {"size": 15}} if title else None,
+            "height": height,
+            "margin": {"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+            "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "font": {"size": 11}},
+            "hovermode": "closest",
+            "xaxis": {**axis, "title": {"text": LABELS.get(x, x)}, "type": "log" if log_x else "linear"},
+            "yaxis": {**axis, "title": {"text": LABELS.get(y, y)}},
+            "shapes": [],
+            "annotations": [],
+        },
+    }
 
 
 def masked(y: Sequence[float], ok: Sequence[bool]) -> list[float | None]:
@@ -84,52 +88,63 @@ def curve(fig, x, y, name: str, i: int = 0, ok=None, colour=None, dash=None, mar
     """Add a line (gaps where ``ok`` is False); colour/dash default to the i-th family style."""
     s = style(i)
     ok = [True] * len(x) if ok is None else ok
-    fig.add_trace(
-        go.Scatter(
-            x=list(x), y=masked(y, ok), name=name, mode="lines+markers" if markers else "lines",
-            line=dict(color=colour or s["color"], dash=dash or s["dash"], width=2.2),
-            marker=dict(size=5), legendgroup=group, connectgaps=False,
+    fig["data"].append(
+        dict(
+            type="scatter", x=[float(v) for v in x], y=masked(y, ok), name=name,
+            mode="lines+markers" if markers else "lines", connectgaps=False, legendgroup=group,
+            line=dict(color=colour or s["color"], dash=dash or s["dash"], width=2.2), marker=dict(size=5),
         )
     )  # fmt: skip
 
 
 def points(fig, x, y, name: str, symbol="star", colour="#000000", size=15, show_legend=True, group=None):
     """Markers (stars at peaks, diamonds at rho_train = rho0, ...), white-edged to stand out."""
-    fig.add_trace(
-        go.Scatter(
-            x=list(x), y=list(y), name=name, mode="markers", showlegend=show_legend, legendgroup=group,
+    fig["data"].append(
+        dict(
+            type="scatter", x=[float(v) for v in x], y=[float(v) for v in y], name=name, mode="markers",
+            showlegend=show_legend, legendgroup=group,
             marker=dict(symbol=symbol, size=size, color=colour, line=dict(color="white", width=1)),
         )
     )  # fmt: skip
 
 
+def _label(fig, x, y, text, colour, xref="x", yref="paper", **kw) -> None:
+    fig["layout"]["annotations"].append(
+        dict(
+            x=x, y=y, xref=xref, yref=yref, text=text, showarrow=False, font=dict(size=11, color=colour), **kw
+        )
+    )
+
+
 def vline(fig, x: float | None, label: str, colour=GREY, dash="dot", position="top") -> None:
-    """Vertical reference line with a short label (skipped when x is None)."""
+    """Vertical reference line with a short label at the top or bottom (skipped when x is None)."""
     if x is None or not math.isfinite(x):
         return
-    fig.add_vline(
-        x=x, line=dict(color=colour, dash=dash, width=1.5),
-        annotation=dict(text=label, font=dict(size=11, color=colour)),
-        annotation_position=f"{position} right",
-    )  # fmt: skip
+    line = dict(color=colour, dash=dash, width=1.5)
+    fig["layout"]["shapes"].append(
+        dict(type="line", x0=x, x1=x, y0=0, y1=1, xref="x", yref="paper", line=line)
+    )
+    top = position == "top"
+    _label(fig, x, 1 if top else 0, label, colour, xanchor="left", yanchor="top" if top else "bottom")
 
 
 def hline(fig, y: float, label: str, colour=GREY, dash="dot") -> None:
-    """Horizontal reference line with a label."""
-    fig.add_hline(
-        y=y, line=dict(color=colour, dash=dash, width=1.5),
-        annotation=dict(text=label, font=dict(size=11, color=colour)), annotation_position="bottom left",
-    )  # fmt: skip
+    """Horizontal reference line with a label on the left."""
+    line = dict(color=colour, dash=dash, width=1.5)
+    fig["layout"]["shapes"].append(
+        dict(type="line", x0=0, x1=1, y0=y, y1=y, xref="paper", yref="y", line=line)
+    )
+    _label(fig, 0, y, label, colour, yref="y", xanchor="left", yanchor="bottom")
 
 
-def shade(fig, intervals, label="dummy: always predicts the majority class") -> None:
-    """Grey bands over x intervals (the dummy phase), the first one labelled."""
-    for n, (lo, hi) in enumerate(intervals):
-        fig.add_vrect(
-            x0=lo, x1=hi, fillcolor="#999999", opacity=0.18, line_width=0, layer="below",
-            annotation=dict(text="dummy" if n else label, font=dict(size=10, color="#444444"), textangle=-90),
-            annotation_position="inside top left",
+def shade(fig, intervals, label="dummy: predicts the majority class") -> None:
+    """Grey bands over x intervals (the dummy phase), each labelled vertically."""
+    for lo, hi in intervals:
+        fig["layout"]["shapes"].append(
+            dict(type="rect", x0=lo, x1=hi, y0=0, y1=1, xref="x", yref="paper", fillcolor="#999999",
+                 opacity=0.18, line=dict(width=0), layer="below")
         )  # fmt: skip
+        _label(fig, (lo + hi) / 2, 0.5, label if hi - lo > 0.06 else "dummy", "#444444", textangle=-90)
 
 
 def config(filename: str) -> dict:
@@ -142,6 +157,6 @@ def config(filename: str) -> dict:
     }
 
 
-def show(fig: go.Figure, name: str) -> None:
+def show(fig: dict, name: str) -> None:
     """Draw a figure across the container width (phone friendly) with PNG export named ``name``."""
     st.plotly_chart(fig, width="stretch", config=config(name), key=f"chart.{name}")

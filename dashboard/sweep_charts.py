@@ -50,6 +50,11 @@ def star(fig, peak, colour="#000000", name="maximum", show_legend=True) -> None:
         plots.points(fig, [peak[0]], [peak[1]], name, "star", colour, 15, show_legend, "star")
 
 
+def _has(fig: dict, name: str) -> bool:
+    """Whether a legend entry called ``name`` is already shown."""
+    return any(t.get("name") == name and t.get("showlegend", True) for t in fig["data"])
+
+
 def current(fig, pt: dict, column: str) -> None:
     """Marker at the current point (exact solve, not interpolated)."""
     if pt["phase"] == "informative":
@@ -86,7 +91,7 @@ def metrics(df, opt, pt, rho0, names, rho_test_label: str):
     for i, m in enumerate(names):
         colour = plots.METRIC_COLOURS[m]
         plots.curve(fig, df["rho_train"], df[m], plots.LABELS[m], i, ok(df), colour=colour, group=m)
-        star(fig, opt["peaks"].get(m), colour, "peak", show_legend=i == 0)
-        diamond(fig, df, m, rho0, colour, show_legend=i == 0)
+        star(fig, opt["peaks"].get(m), colour, "peak", show_legend=not _has(fig, "peak"))
+        diamond(fig, df, m, rho0, colour, show_legend=not _has(fig, "at ρtrain = ρ0"))
     decorate(fig, df, opt, rho0, pt["rho_train"] if pt else None)
     return fig

@@ -35,7 +35,7 @@ fix_b = None if v["learn_b"] else b0
 pt = backend.point(b0, v["alpha"], v["T"], v["rho_train"], v["rho_test"], fix_b)
 df, opt = backend.rho_train_curves(b0, v["alpha"], v["T"], fix_b, N_GRID, v["rho_test"])
 
-st.info(explain.takeaway(pt, opt, rho0), icon="💡")
+st.info(explain.takeaway(pt, opt, rho0), icon=":material/lightbulb:")
 st.markdown(explain.phase_sentence(pt))
 layout.numbers(pt, b0, BASE + NEG if v["show_neg"] else BASE)
 

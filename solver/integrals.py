@@ -125,7 +125,7 @@ def energetic(q: float, r: float, b: float, b0: float, beta: float, rho: float) 
     m_qb = 0.5 / s1q**3
     pf1, pf2 = p * f1, p * f2
     # int p_r dz = 0 for each class: centring f removes the O(1) part that would cancel when q -> 0
-    f_c = f - log_z(s * b / s1q, beta)[0]
+    f_c = f - np.where(s > 0, *log_z(np.array([b, -b]) / s1q, beta)[0])
     grad = np.array([pf1 @ m_q, p_r @ f_c, pf1.sum() * m_b])
     h_qq = pf2 @ (m_q * m_q) + pf1 @ m_qq
     h_qr = p_r @ (f1 * m_q)

@@ -4,7 +4,7 @@ Keys are the validated parameters rounded to 12 significant digits plus ``SOLVER
 the rounded values are also the ones solved, so a key always describes its value exactly.
 Values are ``Solution.to_dict()`` JSON documents. The disk class refuses to unpickle anything
 (diskcache's default Disk would unpickle rows of a tampered cache database). The directory is
-``$IMBALANCE_CACHE_DIR`` or ``cache/`` at the repository root; size-limited with LRU eviction;
+``$IMBALANCE_CACHE_DIR`` or ``cache/`` at the repository root; size-limited (LRU eviction);
 SQLite makes it safe for several processes (e.g. several Streamlit workers).
 """
 
@@ -23,7 +23,7 @@ from .solution import Solution
 
 SOLVER_VERSION = "1.0.0"  # bump whenever numerical results can change
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "cache"
-SIZE_LIMIT = 256 * 2**20  # bytes
+SIZE_LIMIT_MB = 256  # default; override with $IMBALANCE_CACHE_SIZE_MB
 
 
 class SafeJSONDisk(diskcache.JSONDisk):
@@ -41,15 +41,17 @@ class SafeJSONDisk(diskcache.JSONDisk):
 
 
 @lru_cache(maxsize=4)
-def _open(directory: str) -> diskcache.Cache:
+def _open(directory: str, size_limit: int) -> diskcache.Cache:
     return diskcache.Cache(
-        directory, disk=SafeJSONDisk, size_limit=SIZE_LIMIT, eviction_policy="least-recently-used"
+        directory, disk=SafeJSONDisk, size_limit=size_limit, eviction_policy="least-recently-used"
     )
 
 
 def get_cache() -> diskcache.Cache:
-    """The process-wide cache at ``$IMBALANCE_CACHE_DIR`` (default: repo ``cache/``)."""
-    return _open(os.environ.get("IMBALANCE_CACHE_DIR", str(DEFAULT_DIR)))
+    """The process-wide cache at ``$IMBALANCE_CACHE_DIR`` (default: repo ``cache/``), holding at most
+    ``$IMBALANCE_CACHE_SIZE_MB`` megabytes (least recently used entries are evicted first)."""
+    size_mb = float(os.environ.get("IMBALANCE_CACHE_SIZE_MB", SIZE_LIMIT_MB))
+    return _open(os.environ.get("IMBALANCE_CACHE_DIR", str(DEFAULT_DIR)), int(size_mb * 2**20))
 
 
 def _round(x: float | None) -> float | None:

@@ -25,7 +25,9 @@ def test_cached_solve_round_trips_through_json(cache_dir):
     first = cached_solve(-0.6, 1.1, 0.5, 0.3)
     again = cached_solve(-0.6, 1.1, 0.5, 0.3)
     assert again == first == solve(-0.6, 1.1, 0.5, 0.3)
-    rows = sqlite3.connect(cache_dir / "cache.db").execute("select key, raw, mode, value from Cache").fetchall()
+    rows = (
+        sqlite3.connect(cache_dir / "cache.db").execute("select key, raw, mode, value from Cache").fetchall()
+    )
     assert len(rows) == 1
     key, raw, mode, value = rows[0]
     assert raw == 1 and mode in (1, 2)  # raw bytes only: nothing pickled
@@ -76,15 +78,23 @@ def test_cache_is_safe_with_several_processes(cache_dir):
 
 def test_version_is_part_of_the_key(cache_dir):
     cached_solve(-0.6, 1.1, 0.5, 0.3)
-    keys = [json.loads(__import__("zlib").decompress(k)) for (k,) in
-            sqlite3.connect(cache_dir / "cache.db").execute("select key from Cache")]
+    keys = [
+        json.loads(__import__("zlib").decompress(k))
+        for (k,) in sqlite3.connect(cache_dir / "cache.db").execute("select key from Cache")
+    ]
     assert keys[0][1] == SOLVER_VERSION
 
 
 def _cli(*args):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "solver", *args], capture_output=True, text=True, env=env,
-                          cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "solver", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def test_cli_solve_json():
@@ -97,20 +107,71 @@ def test_cli_solve_json():
 
 def test_cli_sweep_csv(tmp_path):
     path = tmp_path / "out.csv"
-    out = _cli("sweep", "--over", "rho_train", "--start", "0.05", "--stop", "0.95", "--num", "19", "--b0", "-0.6",
-               "--alpha", "1.1", "--T", "0.5", "--csv", str(path))
+    out = _cli(
+        "sweep",
+        "--over",
+        "rho_train",
+        "--start",
+        "0.05",
+        "--stop",
+        "0.95",
+        "--num",
+        "19",
+        "--b0",
+        "-0.6",
+        "--alpha",
+        "1.1",
+        "--T",
+        "0.5",
+        "--csv",
+        str(path),
+    )
     assert out.returncode == 0, out.stderr
     lines = path.read_text().splitlines()
     assert len(lines) == 20 and lines[0].startswith("b0,alpha,T,rho_train")
     assert "dummy" in lines[1] and "informative" in lines[10]
 
 
-@pytest.mark.parametrize("args, word", [
-    (("solve", "--b0", "-9", "--alpha", "1", "--T", "0.5", "--rho-train", "0.3"), "b0"),
-    (("solve", "--b0", "0", "--alpha", "1", "--T", "0.5", "--rho-train", "nan"), "rho_train"),
-    (("sweep", "--over", "alpha", "--start", "0.01", "--stop", "1", "--b0", "0", "--alpha", "1", "--T", "1"), "alpha"),
-])
+@pytest.mark.parametrize(
+    "args, word",
+    [
+        (("solve", "--b0", "-9", "--alpha", "1", "--T", "0.5", "--rho-train", "0.3"), "b0"),
+        (("solve", "--b0", "0", "--alpha", "1", "--T", "0.5", "--rho-train", "nan"), "rho_train"),
+        (
+            (
+                "sweep",
+                "--over",
+                "alpha",
+                "--start",
+                "0.01",
+                "--stop",
+                "1",
+                "--b0",
+                "0",
+                "--alpha",
+                "1",
+                "--T",
+                "1",
+            ),
+            "alpha",
+        ),
+    ],
+)
 def test_cli_errors_are_one_line_with_exit_code_2(args, word):
     out = _cli(*args)
     assert out.returncode == 2
     assert out.stderr.count("\n") == 1 and word in out.stderr and "Traceback" not in out.stderr
+
+
+def test_cache_evicts_beyond_its_size_limit(cache_dir, monkeypatch):
+    import numpy as np
+
+    from solver.cache import get_cache
+
+    monkeypatch.setenv("IMBALANCE_CACHE_SIZE_MB", "0.05")  # 50 kB
+    cache = get_cache()
+    for i in range(200):
+        cache.set(["filler", i], {"payload": "x" * 2000})
+    cached_sweep("rho_train", np.linspace(0.3, 0.6, 4))
+    assert cache.volume() < 0.05 * 2**20 + 200_000  # culled back towards the limit, never unbounded
+    assert len(cache) < 200

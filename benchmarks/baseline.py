@@ -30,7 +30,11 @@ def energetic(q, R, b, b0, beta, rho):
         c = ndtr(sign * b0)
         u = (_TX[None, :] * np.sqrt(q - R * R) - y[:, None] * R - b) / np.sqrt(1.0 - q)
         H = ndtr(-u)
-        inner = np.log(np.exp(-beta) + (1.0 - np.exp(-beta)) * H) if sign > 0 else np.log(1.0 - (1.0 - np.exp(-beta)) * H)
+        inner = (
+            np.log(np.exp(-beta) + (1.0 - np.exp(-beta)) * H)
+            if sign > 0
+            else np.log(1.0 - (1.0 - np.exp(-beta)) * H)
+        )
         total += weight / c * (wy @ inner @ _TW)
     return total
 
@@ -55,7 +59,11 @@ def solve(b0, alpha, T, rho, damping=0.5, tol=1e-8, max_iter=5000, h=1e-6):
         q_new = min(max(q_new, 1e-6), 1.0 - 1e-6)
         R_new = np.clip(R_new, -0.999 * np.sqrt(q_new), 0.999 * np.sqrt(q_new))
         step = max(abs(q_new - q), abs(R_new - R), abs(b_new - b))
-        q, R, b = (1 - damping) * q + damping * q_new, (1 - damping) * R + damping * R_new, (1 - damping) * b + damping * b_new
+        q, R, b = (
+            (1 - damping) * q + damping * q_new,
+            (1 - damping) * R + damping * R_new,
+            (1 - damping) * b + damping * b_new,
+        )
         if step < tol:
             return q, R, b, it, True
     return q, R, b, max_iter, False

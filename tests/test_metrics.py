@@ -10,8 +10,17 @@ from solver.integrals import class_mean
 from solver.metrics import bvn_cdf, metrics, rates
 
 
-@pytest.mark.parametrize("h, k, rho", [(0.3, -0.2, 0.5), (-1.0, 1.5, -0.7), (2.0, 0.0, 0.9), (0.0, 0.0, 0.3),
-                                       (-2.5, -3.0, 0.95), (1.0, -1.0, -0.99)])
+@pytest.mark.parametrize(
+    "h, k, rho",
+    [
+        (0.3, -0.2, 0.5),
+        (-1.0, 1.5, -0.7),
+        (2.0, 0.0, 0.9),
+        (0.0, 0.0, 0.3),
+        (-2.5, -3.0, 0.95),
+        (1.0, -1.0, -0.99),
+    ],
+)
 def test_bvn_cdf_matches_scipy(h, k, rho):
     ref = multivariate_normal.cdf([h, k], mean=[0, 0], cov=[[1, rho], [rho, 1]], abseps=1e-12, releps=1e-12)
     assert bvn_cdf(h, k, rho) == pytest.approx(ref, abs=1e-9)
@@ -23,7 +32,9 @@ def test_bvn_cdf_limits():
     assert bvn_cdf(0.2, -0.7, 0.0) == pytest.approx(ndtr(0.2) * ndtr(-0.7))
 
 
-@pytest.mark.parametrize("R, b, b0", [(0.6, -0.4, -0.6), (0.95, -1.8, -2.0), (0.3, 0.5, 1.0), (0.8, -3.5, -4.0)])
+@pytest.mark.parametrize(
+    "R, b, b0", [(0.6, -0.4, -0.6), (0.95, -1.8, -2.0), (0.3, 0.5, 1.0), (0.8, -3.5, -4.0)]
+)
 def test_rates_against_monte_carlo(R, b, b0):
     """Recall and specificity from a direct sample of the teacher field y and student field h."""
     rng = np.random.default_rng(1)

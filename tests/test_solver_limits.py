@@ -50,7 +50,8 @@ def test_nishimori_line(b0, alpha):
 
 
 @pytest.mark.parametrize(
-    "b0, alpha, T, rho", [(-0.6, 1.1, 0.5, 0.3), (-2.0, 8.0, 0.5, 0.2), (1.3, 3.0, 0.05, 0.7), (-4.0, 20.0, 1.0, 0.4)]
+    "b0, alpha, T, rho",
+    [(-0.6, 1.1, 0.5, 0.3), (-2.0, 8.0, 0.5, 0.2), (1.3, 3.0, 0.05, 0.7), (-4.0, 20.0, 1.0, 0.4)],
 )
 def test_reflection_symmetry(b0, alpha, T, rho):
     """(b0, b, rho_train) -> (-b0, -b, 1 - rho_train) maps solutions to solutions, same q and R."""
@@ -62,7 +63,9 @@ def test_reflection_symmetry(b0, alpha, T, rho):
     assert b.phi == pytest.approx(a.phi, abs=1e-10)
 
 
-@pytest.mark.parametrize("b0, alpha, T, rho", [(-0.6, 1.1, 0.5, 0.3), (-1.0, 5.0, 0.2, 0.55), (0.5, 2.0, 2.0, 0.5)])
+@pytest.mark.parametrize(
+    "b0, alpha, T, rho", [(-0.6, 1.1, 0.5, 0.3), (-1.0, 5.0, 0.2, 0.55), (0.5, 2.0, 2.0, 0.5)]
+)
 def test_train_error_is_beta_derivative_of_free_energy(b0, alpha, T, rho):
     """Eqs. 77-79: eps_t = -(1/alpha) d phi*/d beta, checked by re-solving at beta +- h."""
     beta, h = 1.0 / T, 1e-4

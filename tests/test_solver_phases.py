@@ -153,3 +153,15 @@ def test_bad_rho_test_raises(rho_test):
 def test_sweep_rejects_unknown_parameter():
     with pytest.raises(ValueError, match="over must be one of"):
         sweep("beta", [1.0])
+
+
+def test_selected_point_is_the_global_maximum_over_b():
+    """The rule of saddle.py, checked by brute force: at random points no held bias b in [-5, 5]
+    (App. D solves, i.e. Phi*(b)) gives a larger phi than the returned equilibrium, dummy included."""
+    for p in _random_points(12, seed=11):
+        sol = solve(**p)
+        assert sol.converged
+        for b in np.linspace(-5, 5, 41):
+            held = solve(**p, fix_b=b)
+            if held.converged:
+                assert held.phi <= sol.phi + 1e-9, (p, b, held.phi, sol.phi)

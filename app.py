@@ -9,6 +9,16 @@ import streamlit as st
 PAGES = {
     "Explore": [
         st.Page("pages/explorer.py", title="Explorer", icon=":material/tune:", default=True),
+        st.Page("pages/sketch.py", title="Fig. 1 & 2: 2-D sketch", icon=":material/scatter_plot:"),
+    ],
+    "Paper figures": [
+        st.Page("pages/fig3_8.py", title="Fig. 3 & 8: metrics vs ρtrain", url_path="fig3"),
+        st.Page("pages/fig4.py", title="Fig. 4: peak shift in α and T", url_path="fig4"),
+        st.Page("pages/fig5.py", title="Fig. 5: noise crossover T*", url_path="fig5"),
+        st.Page("pages/fig6.py", title="Fig. 6: informative samples", url_path="fig6"),
+        st.Page("pages/fig7.py", title="Fig. 7: bias fixed at b0", url_path="fig7"),
+        st.Page("pages/fig9_10.py", title="Fig. 9 & 10: optimal ρtrain", url_path="fig9"),
+        st.Page("pages/fig11_12.py", title="Fig. 11 & 12: metrics vs R and ρtest", url_path="fig11"),
     ],
 }
 

@@ -14,8 +14,8 @@ Conventions for a page (see ``pages/explorer.py``; pages are thin: controls -> b
    controls (e.g. ``layout.jump_buttons``).
 3. Numbers. Only through ``backend`` (st.cache_data over ``solver.figures``, itself over the solver's
    disk cache). No numerics in pages; new figure data goes into ``solver/figures.py`` (unit-tested)
-   with a cached wrapper in ``backend``. Long computations take a ``_progress(fraction, text)``
-   callback; pass ``layout.progress_bar()``.
+   with a cached wrapper in ``backend``. Long computations cache each part and take a
+   ``progress(fraction, text)`` callback (see ``backend.optimal_rho_train``, ``layout.progress_step``).
 4. Plots. ``plots.figure(x, y)`` (axis labels from ``plots.LABELS`` with the paper's symbols),
    ``plots.curve`` (gaps where a point is not informative), ``plots.points`` (stars, diamonds),
    ``plots.vline/hline/shade``, Okabe-Ito colours via ``plots.style(i)``; ``sweep_charts`` has the

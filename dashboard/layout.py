@@ -75,3 +75,12 @@ def chart(fig, name: str, data: pd.DataFrame | None = None) -> None:
     plots.show(fig, name)
     if data is not None:
         csv_button(data, name)
+
+
+def progress_step(bar, k: int, parts: int):
+    """Progress callback for part ``k`` of ``parts`` of a long computation, drawn on ``bar``."""
+
+    def step(fraction: float, text: str) -> None:
+        bar.progress(min((k + fraction) / parts, 1.0), text=f"Part {k + 1} of {parts}: {text}")
+
+    return step

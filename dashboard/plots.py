@@ -28,6 +28,8 @@ LABELS = {
     "q": "self-overlap q",
     "b": "student bias b",
     "train_error": "train error ε<sub>t</sub>",
+    "rho_R_star": "optimal ρ<sub>train</sub> = ρ(R*)",
+    "R_star": "best overlap R*",
     "recall": "recall r",
     "specificity": "specificity s",
     "accuracy": "accuracy a",

@@ -45,7 +45,8 @@ class Param:
     def allowed(self) -> str:
         """The allowed values in words, for notices."""
         if self.kind == "slider":
-            return f"a number in [{self.lo:g}, {self.hi:g}]"
+            kind = "an integer" if _is_int(self.default) else "a number"
+            return f"{kind} in [{self.lo:g}, {self.hi:g}]"
         if self.kind == "log":
             return f"a number in [{min(self.options):g}, {max(self.options):g}]"
         if self.kind == "toggle":
@@ -58,7 +59,7 @@ class Param:
         """Value from a URL string, or ValueError naming the parameter and what it allows."""
         try:
             return _PARSERS[self.kind](self, raw.strip())
-        except (ValueError, TypeError, OverflowError):
+        except (ValueError, TypeError, OverflowError, KeyError):
             raise ValueError(
                 f"URL parameter `{self.name}={raw}` is not valid: {self.name} must be {self.allowed()}. "
                 f"Using the default {self.format(self.default)}."
@@ -75,6 +76,10 @@ class Param:
         return f"{value:.10g}"
 
 
+def _is_int(x) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
 def _number(raw: str) -> float:
     x = float(raw)
     if not math.isfinite(x):
@@ -82,10 +87,14 @@ def _number(raw: str) -> float:
     return x
 
 
-def _parse_slider(p: Param, raw: str) -> float:
+def _parse_slider(p: Param, raw: str) -> float | int:
     x = _number(raw)
     if not p.lo <= x <= p.hi:
         raise ValueError(raw)
+    if _is_int(p.default):
+        if not x.is_integer():
+            raise ValueError(raw)
+        return int(x)
     return round(x, 10)
 
 

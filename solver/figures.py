@@ -21,10 +21,13 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
+from scipy.special import ndtr
+from scipy.stats import truncnorm
 
 from . import optima as refine
 from .cache import cached_solve, cached_sweep
 from .metrics import METRIC_NAMES
+from .params import rho0_from_b0
 from .solution import Solution
 
 Progress = Callable[[float, str], None] | None
@@ -196,3 +199,202 @@ def dummy_intervals(df: pd.DataFrame) -> list[tuple[float, float]]:
     x = df["rho_train"].to_numpy(float)
     h = float(np.diff(x).min()) / 2 if len(x) > 1 else 0.0
     return [(x[i] - h, x[j] + h) for i, j in runs(df["phase"] == "dummy")]
+
+
+# ---------------------------------------------------------------- families of sweeps (Figs. 3, 4, 7, 8, 11)
+
+
+def _rho_test_for(choice, b0: float):
+    """rho_test of a family member: a number, "rho0" (the population's imbalance) or None (= rho_train)."""
+    return rho0_from_b0(b0) if choice == "rho0" else choice
+
+
+def family(b0s, alpha, T, n=61, rho_test=0.5, fixed_bias=False, alphas=None, Ts=None) -> pd.DataFrame:
+    """Long table of rho_train sweeps for every combination of b0 in ``b0s``, alpha in ``alphas`` (default
+    [alpha]) and T in ``Ts`` (default [T]); ``fixed_bias`` holds b = b0 (App. D). Metrics at ``rho_test``
+    (number, "rho0" or None = rho_train)."""
+    frames = []
+    for b0 in b0s:
+        for a in alphas or [alpha]:
+            for t in Ts or [T]:
+                scan = rho_train_scan(b0, a, t, b0 if fixed_bias else None, n)
+                frames.append(scan_table(scan, _rho_test_for(rho_test, b0)))
+    return pd.concat(frames, ignore_index=True)
+
+
+def family_optima(df: pd.DataFrame, by=("b0", "alpha", "T")) -> pd.DataFrame:
+    """One row per family member: rho(R*), R*, rho(b*), R and b at rho_train = rho0, metric peaks."""
+    rows = []
+    for keys, part in df.groupby(list(by), sort=False):
+        part = part.reset_index(drop=True)
+        b0, rho0 = part["b0"].iloc[0], part["rho0"].iloc[0]
+        opt = optima(part, b0)
+        row = dict(zip(by, keys, strict=True)) | dict(rho0=rho0, rho_R_star=opt["rho_R_star"])
+        row |= dict(R_star=opt["R_star"], rho_b_star=opt["rho_b_star"])
+        row |= dict(R_at_rho0=value_at(part, "R", rho0), b_at_rho0=value_at(part, "b", rho0))
+        for m in METRIC_NAMES:
+            peak = opt["peaks"].get(m)
+            row[f"rho_peak_{m}"], row[f"peak_{m}"] = peak if peak else (None, None)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def peak_shift(over: str, values, b0, alpha, T, n=61) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Fig. 4: balanced accuracy against rho_train - rho_peak for a family in ``over`` ("alpha" or "T").
+
+    Returns (curves with a ``shift`` column, one row per member with rho_peak and the peak value)."""
+    kw = {"alphas": list(values)} if over == "alpha" else {"Ts": list(values)}
+    df = family([b0], alpha, T, n, 0.5, **kw)
+    peaks = family_optima(df)[[over, "rho0", "rho_peak_balanced_accuracy", "peak_balanced_accuracy"]]
+    peaks = peaks.rename(
+        columns={"rho_peak_balanced_accuracy": "rho_peak", "peak_balanced_accuracy": "abal_peak"}
+    ).astype({"rho_peak": float, "abal_peak": float})
+    df = df.merge(peaks[[over, "rho_peak"]], on=over)
+    df["shift"] = df["rho_train"] - df["rho_peak"]
+    return df, peaks
+
+
+def metrics_vs_R(b0, alphas, T, n=61, rho_test=0.5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Fig. 11: each metric against R along the rho_train sweep, for each alpha.
+
+    Returns (curves, peaks) where peaks has, per alpha and metric, the R and value at the metric's
+    interior maximum and R* (the rightmost point of the curves)."""
+    df = family([b0], T=T, alpha=alphas[0], alphas=list(alphas), n=n, rho_test=rho_test)
+    rows = []
+    for a, part in df.groupby("alpha", sort=False):
+        part = part.reset_index(drop=True)
+        opt = optima(part, b0)
+        for m, (rho, v) in opt["peaks"].items():
+            R = value_at(part, "R", rho)
+            rows.append(dict(alpha=a, metric=m, rho_train=rho, R=R, value=v, R_star=opt["R_star"]))
+    return df, pd.DataFrame(rows)
+
+
+def metrics_vs_rho_test(b0, alphas, T, rho_train=0.5, n=99) -> pd.DataFrame:
+    """Fig. 12: metrics against rho_test at a fixed rho_train, one block per alpha (one solve each)."""
+    rho_tests = np.round(np.linspace(0.01, 0.99, int(n)), 6)
+    frames = []
+    for a in alphas:
+        sol = _solve(b0=b0, alpha=a, T=T, rho_train=rho_train)
+        frames.append(pd.DataFrame([solution_row(sol, float(r)) for r in rho_tests]))
+    return pd.concat(frames, ignore_index=True)
+
+
+# ---------------------------------------------------------------- Fig. 5: temperature and the crossover T*
+
+
+def temperature_scan(b0, alpha, rho_trains, T_lo=0.005, T_hi=10.0, n=41) -> pd.DataFrame:
+    """Balanced accuracy and b against T (log grid) for each rho_train, sweeping T with continuation."""
+    Ts = list(log_grid(T_lo, T_hi, n))
+    frames = [table(_sweep("T", Ts, b0=b0, alpha=alpha, rho_train=r), 0.5) for r in rho_trains]
+    return pd.concat(frames, ignore_index=True)
+
+
+def crossover_T(T, abal, ok) -> float | None:
+    """Crossover temperature T* of a balanced-accuracy curve a(T) (Fig. 5).
+
+    Rule (a tangent construction on log10 T): the low-noise plateau is a(T_min); the tangent at the
+    steepest descent of a against log10 T meets the plateau at T*. None without a clear descent
+    (fewer than 4 informative points, or a drop below 1% of the plateau's distance from 0.5)."""
+    T, a, ok = np.asarray(T, float), np.asarray(abal, float), np.asarray(ok, bool) & np.isfinite(abal)
+    idx = np.flatnonzero(ok)
+    if len(idx) < 4:
+        return None
+    x, y = np.log10(T[idx]), a[idx]
+    slope = np.gradient(y, x)
+    i = int(np.argmin(slope))
+    plateau = y[0]
+    if slope[i] >= 0 or plateau - y.min() < 0.01 * (plateau - 0.5):
+        return None
+    return float(10 ** (x[i] + (plateau - y[i]) / slope[i]))
+
+
+def crossovers(df: pd.DataFrame) -> pd.DataFrame:
+    """T* for every rho_train of a ``temperature_scan`` table, with a_bal and b at the lowest T."""
+    rows = []
+    for rho, part in df.groupby("rho_train", sort=False):
+        ok = part["phase"] == "informative"
+        t_star = crossover_T(part["T"], part["balanced_accuracy"], ok)
+        low = part.iloc[0]
+        rows.append(dict(rho_train=rho, T_star=t_star, abal_low_T=low["balanced_accuracy"], b_low_T=low["b"]))
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- Fig. 6: informative samples (App. A)
+
+
+def boundary_densities(b0_lo: float = -3.0, b0_hi: float = 0.0, n: int = 121) -> pd.DataFrame:
+    """Density of each class at the teacher's boundary, relative to b0 = 0 (Eqs. 23-24 / their value at 0),
+    on a grid of ``n`` values of b0.
+
+    P+(b0)/P+(0) = exp(-b0^2/2) / (2 Phi(b0)) for the anomalies (g0 > 0) and
+    P-(b0)/P-(0) = exp(-b0^2/2) / (2 (1 - Phi(b0))) for the normal class."""
+    b0 = np.linspace(b0_lo, b0_hi, int(n))
+    gauss, rho0 = np.exp(-(b0**2) / 2), ndtr(b0)
+    return pd.DataFrame(dict(b0=b0, rho0=rho0, P_plus=gauss / (2 * rho0), P_minus=gauss / (2 * (1 - rho0))))
+
+
+# ---------------------------------------------------------------- Figs. 9, 10: optimal rho_train
+
+
+def optimal_point(b0: float, alpha: float, T: float, n: int = 31) -> dict:
+    """rho(R*) and R* at one (b0, alpha, T): a rho_train sweep of ``n`` points refined by Brent."""
+    opt = refined_optima(rho_train_scan(b0, alpha, T, None, n), 0.5, metrics=())
+    return dict(
+        b0=b0, alpha=alpha, T=T, rho0=rho0_from_b0(b0), rho_R_star=opt["rho_R_star"], R_star=opt["R_star"]
+    )
+
+
+def optimal_rho_train(
+    over: str, values, b0=-0.6, alpha=1.1, T=0.5, n=31, progress: Progress = None, point=None
+):
+    """rho(R*) and R* against ``over`` ("alpha" or "b0"), one ``optimal_point`` per value.
+
+    ``progress(fraction, text)`` is called after each value (long computation); ``point`` replaces
+    ``optimal_point`` (e.g. by a cached version of it)."""
+    point = point or optimal_point
+    rows = []
+    for k, v in enumerate(values):
+        p = dict(b0=b0, alpha=alpha, T=T) | {over: float(v)}
+        rows.append(point(p["b0"], p["alpha"], p["T"], n))
+        if progress:
+            progress((k + 1) / len(values), f"{over} = {v:.4g}: {k + 1} of {len(values)} done")
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- Figs. 1, 2: a 2-D sketch
+
+
+def sketch(b0, alpha, T, rho_train, n_train=60, n_population=1500, seed=0) -> dict:
+    """A 2-D picture of the model: x is the teacher's direction (label +1 when x + b0 > 0), y any
+    orthogonal direction. The student's boundary is R x + sqrt(1 - R^2) y + b = 0 from the solved (R, b).
+
+    Returns population points, a train set with round(n_train * rho_train) anomalies drawn from the
+    Gaussian restricted to each side of the teacher's boundary (Eq. 4), the class counts and the student."""
+    rng = np.random.default_rng(seed)
+    sol = _solve(b0=b0, alpha=alpha, T=T, rho_train=rho_train)
+    n_pos = int(round(n_train * rho_train))
+    pos = truncnorm.rvs(-b0, np.inf, size=n_pos, random_state=rng)
+    neg = truncnorm.rvs(-np.inf, -b0, size=n_train - n_pos, random_state=rng)
+    train = pd.DataFrame(
+        dict(x=np.r_[pos, neg], y=rng.standard_normal(n_train), label=[1] * n_pos + [-1] * len(neg))
+    )
+    population = pd.DataFrame(dict(x=rng.standard_normal(n_population), y=rng.standard_normal(n_population)))
+    return dict(
+        train=train, population=population, n_pos=n_pos, n_neg=n_train - n_pos, phase=sol.phase,
+        R=sol.R, b=sol.b, message=sol.message, w=(sol.R, math.sqrt(max(1 - sol.R**2, 0.0))),
+    )  # fmt: skip
+
+
+def half_plane(w, b, box=3.5) -> list[tuple[float, float]]:
+    """Polygon of the square [-box, box]^2 where w . (x, y) + b > 0 (the student's "anomaly" region)."""
+    corners = [(-box, -box), (box, -box), (box, box), (-box, box)]
+    out = []
+    for (x0, y0), (x1, y1) in zip(corners, corners[1:] + corners[:1], strict=True):
+        f0, f1 = w[0] * x0 + w[1] * y0 + b, w[0] * x1 + w[1] * y1 + b
+        if f0 > 0:
+            out.append((x0, y0))
+        if f0 * f1 < 0:
+            t = f0 / (f0 - f1)
+            out.append((x0 + t * (x1 - x0), y0 + t * (y1 - y0)))
+    return out

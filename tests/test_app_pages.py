@@ -28,9 +28,27 @@ class Case:
     bad_value: str = "not-a-number"
 
 
+FIG8 = [-1.5, -2.0, -3.0, -4.0, -5.0]
 CASES = [
     Case("explorer", "explorer", "rho_train", 0.3, "Reproduce Fig. 3(c)",
          dict(b0=-0.6, alpha=1.1, T=0.5, rho_test=0.5), "alpha"),
+    Case("sketch", "sketch", "rho_train", 0.1, "Reproduce Fig. 1(c): ρtrain = 0.9",
+         dict(b0=-0.6, rho_train=0.9), "n_train", "1e9"),
+    Case("fig3_8", "fig3", "alpha", 2.0, "Reproduce Fig. 8 (right, α = 8)",
+         dict(b0s=FIG8, alpha=8.0, T=0.5, metric_b0=-0.6), "b0s", "0,-0.2,x"),
+    Case("fig4", "fig4", "T", 1.0, "Reproduce Fig. 4",
+         dict(b0=-1.0, alphas=[0.5, 1.1, 2.0, 5.0, 8.0], T=0.5, Ts=[0.01, 0.1, 0.5, 1.0, 2.0], alpha=1.1),
+         "Ts", "0.01,7"),
+    Case("fig5", "fig5", "alpha", 2.0, "Reproduce Fig. 5",
+         dict(b0=-0.6, alpha=1.1, rho_trains=[0.3, 0.5, 0.7]), "n_T", "many"),
+    Case("fig6", "fig6", "b0_min", -2.0, "Reproduce Fig. 6", dict(b0_min=-3.0, log_y=False),
+         "log_y", "maybe"),
+    Case("fig7", "fig7", "alpha", 1.1, "Reproduce Fig. 7",
+         dict(b0s=[0.0, -0.6, -1.0, -1.5, -2.0], alpha=0.7, T=0.5), "b0s", ""),
+    Case("fig9_10", "fig9", "b0", -1.0, "Reproduce Fig. 9 & 10", dict(b0=-0.6, T=0.5, n_alpha=21, n_b0=15),
+         "n_alpha", "2.5"),
+    Case("fig11_12", "fig11", "T", 1.0, "Reproduce Fig. 11 & 12",
+         dict(b0=-0.6, T=0.5, alphas=[1.1, 8.0], rho_train_12=0.5), "alphas", "1.1,abc"),
 ]  # fmt: skip
 
 

@@ -31,6 +31,14 @@ CHROMIUM_ARGS = [
 # Every page of the app (url_path as in app.py) with a text that only that page shows.
 PAGES = {
     "": "Explorer: learning under class imbalance",
+    "sketch": "Fig. 1 & 2: the picture in two dimensions",
+    "fig3": "Fig. 3 & 8: performance against the train imbalance",
+    "fig4": "Fig. 4: where the balanced accuracy peaks",
+    "fig5": "Fig. 5: noise helps nobody",
+    "fig6": "Fig. 6: anomalies are the informative samples",
+    "fig7": "Fig. 7: when the student knows the teacher's bias",
+    "fig9": "Fig. 9 & 10: the best train imbalance is rarely 0.5",
+    "fig11": "Fig. 11 & 12: which metric tracks the overlap R?",
 }
 IDLE_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');

@@ -66,8 +66,8 @@ else:
     p = mc["meta"]["parameters"]
     st.caption(
         f"Metropolis sampling of exp(−E/T) at N = {p['N']}, b0 = {p['b0']}, α = {p['alpha']}, T = {p['T']} "
-        f"(Fig. 3), {p['n_datasets']} data sets per ρtrain, {p['n_sweeps']} sweeps; solid line: theory at the "
-        "same parameters. Expect agreement within the error bars up to finite-N corrections O(1/N)."
+        f"(Fig. 3), {p['n_datasets']} data sets per ρtrain, {p['n_sweeps']} sweeps; solid line: theory at "
+        "the same parameters. Expect agreement within the error bars up to finite-N corrections O(1/N)."
     )
     res, agree = data.mc_tables(mc, v["init"])
     th, _ = data.theory_rho_train(p["b0"], p["alpha"], p["T"])
@@ -93,8 +93,8 @@ else:
     th, opt = data.theory_rho_train(p["b0"], p["alpha"], v["T_theory"])
     st.caption(
         f"SGD at N = {p['N']}, α = {p['alpha']}, b0 = {p['b0']}, lr = {p['lr']}, BS = {p['BS']} "
-        f"(T_eff = {t_eff:g}), {p['n_runs']} runs per point, balanced test set (ρtest = 0.5). Lines: theory at "
-        f"T = {v['T_theory']:g}. {p.get('note', '')}"
+        f"(T_eff = {t_eff:g}), {p['n_runs']} runs per point, balanced test set (ρtest = 0.5). Lines: theory "
+        f"at T = {v['T_theory']:g}. {p.get('note', '')}"
     )
     names = list(sims.SGD_METRICS) if v["metric"] == "all" else [v["metric"]]
     layout.chart(charts.metrics(th, pts, names, live_sgd), "sgd_fig13_metrics", pts)

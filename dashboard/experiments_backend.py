@@ -1,0 +1,115 @@
+"""st.cache_data layer of the experiment pages: the result files in ``data/`` and the matching theory.
+
+Result files are read only through ``load``, which says in words when a file is missing (another
+engineer may still be producing it) or unreadable, instead of raising. ``PATHS`` is the single place
+that names the files (tests point it elsewhere). Cache keys include the file's modification time, so a
+newly committed file shows up without restarting the app. Never imports torch.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from experiments import cifar_results, results
+from solver import b0_from_rho0, cached_sweep
+from solver.figures import log_grid, scan_table, table
+
+from . import backend, experiments_cifar, experiments_sims
+
+ROOT = Path(__file__).resolve().parent.parent
+PATHS = {
+    "gibbs_mc": ROOT / "data" / results.FILES["gibbs_mc"],
+    "sgd_fig13": ROOT / "data" / results.FILES["sgd_fig13"],
+    "sgd_fig14": ROOT / "data" / results.FILES["sgd_fig14"],
+    "cifar": ROOT / "data" / cifar_results.DEFAULT_PATH.name,
+}
+GENERATORS = {
+    "gibbs_mc": "python -m experiments.gibbs_mc",
+    "sgd_fig13": "python -m experiments.sgd_perceptron --figure 13",
+    "sgd_fig14": "python -m experiments.sgd_perceptron --figure 14",
+    "cifar": "python -m experiments.cifar",
+}
+N_GRID = 61
+cache = st.cache_data(show_spinner=False, max_entries=64)
+
+
+def load(name: str) -> tuple[dict | None, str | None]:
+    """(data, None) for a readable result file, else (None, a notice saying what is missing and why)."""
+    path = Path(PATHS[name])
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    if not path.exists():
+        return None, (
+            f"`{shown}` is not available yet (it is produced by `{GENERATORS[name]}` and committed when "
+            "the run finishes), so this part of the page is empty."
+        )
+    try:
+        return _read(str(path), name, path.stat().st_mtime), None
+    except (OSError, ValueError, KeyError, json.JSONDecodeError) as err:
+        return None, f"`{shown}` could not be read ({type(err).__name__}: {err})."
+
+
+@cache
+def _read(path: str, name: str, mtime: float) -> dict:
+    """The parsed file (``mtime`` only keys the cache)."""
+    return cifar_results.load(path) if name == "cifar" else results.load(path)
+
+
+def runs_frame(data: dict) -> pd.DataFrame:
+    """The per-run records of a file as a table (for the CSV download)."""
+    return pd.DataFrame(data["runs"])
+
+
+@cache
+def theory_rho_train(b0: float, alpha: float, T: float) -> tuple[pd.DataFrame, dict]:
+    """Theory sweep along rho_train (metrics at rho_test = 0.5, with AUC) and its refined optima."""
+    df, opt = backend.rho_train_curves(b0, alpha, T, None, N_GRID, 0.5)
+    return experiments_sims.with_auc(df), opt
+
+
+@cache
+def theory_temperature(b0: float, alpha: float, rho_train: float, t_lo: float, t_hi: float) -> pd.DataFrame:
+    """Theory sweep along T in [t_lo, t_hi] (log grid) at one rho_train, metrics at rho_test = 0.5."""
+    sols = cached_sweep(
+        over="T", values=list(log_grid(t_lo, t_hi, 31)), b0=b0, alpha=alpha, rho_train=rho_train
+    )
+    return experiments_sims.with_auc(table(sols, 0.5))
+
+
+@cache
+def mc_tables(data: dict, init: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(per-point MC statistics with theory and z-scores, random-vs-teacher agreement) of a Gibbs file."""
+    p = data["meta"]["parameters"]
+    points = experiments_sims.mc_points(data["runs"], init)
+    res = experiments_sims.mc_residuals(points, p["b0"], p["alpha"], p["T"])
+    return res, experiments_sims.init_agreement(data["runs"])
+
+
+@cache
+def sgd_tables(data: dict, by: str) -> pd.DataFrame:
+    """Per-point statistics of an SGD file, grouped by rho_train (Fig. 13) or T_eff (Fig. 14)."""
+    return experiments_sims.sgd_points(data["runs"], by)
+
+
+@cache
+def cifar_tables(data: dict, rho_test: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(long per-point table, model x metric comparison with the theory) of the AD CIFAR-10 file."""
+    rho0 = data["metadata"]["protocol"]["rho0"]
+    long = experiments_cifar.tables(data)
+    metrics = experiments_cifar.panel_metrics(rho_test)
+    return long, experiments_cifar.comparison(long, cifar_theory(rho0), metrics, rho0)
+
+
+def cifar_theory(rho0: float) -> dict[tuple[float, float, float], pd.DataFrame]:
+    """Theory sweep tables at the experiment's rho0 over the (alpha, T) grid, at rho_test = 0.5 and rho0."""
+    b0 = b0_from_rho0(rho0)
+    out = {}
+    for alpha in experiments_cifar.THEORY_ALPHAS:
+        for T in experiments_cifar.THEORY_TS:
+            scan = backend.rho_train_scan(b0, alpha, T, None, N_GRID)
+            for rt in (0.5, rho0):
+                out[(alpha, T, rt)] = scan_table(scan, rt)
+    return out

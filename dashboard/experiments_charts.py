@@ -1,0 +1,120 @@
+"""Charts of measured points (with error bars) over theory curves, for the experiment pages.
+
+Measured points are markers with ±SE bars (SE = relative SE x |mean|, the paper's error bar in the
+units of the axis); theory curves have gaps outside the informative phase, which is shaded; live runs
+are hollow markers. Built on the plotly dict helpers of ``plots``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from solver.figures import dummy_intervals
+
+from . import plots
+from .experiments_stats import Z_TIE
+
+LIVE = "#D55E00"
+
+
+def measured(
+    fig, x, mean, sem, name: str, colour: str, symbol="circle", group=None, hollow=False, legend=True
+):
+    """Markers at (x, mean) with ±sem error bars; hover shows the relative standard error."""
+    mean, sem = [float(v) for v in mean], [float(v) if math.isfinite(v) else 0.0 for v in sem]
+    rel = [s / abs(m) if m else math.nan for m, s in zip(mean, sem, strict=True)]
+    fig["data"].append(
+        dict(
+            type="scatter", x=[float(v) for v in x], y=mean, name=name, mode="markers", legendgroup=group,
+            showlegend=legend, customdata=rel,
+            hovertemplate="%{x:.3g}: %{y:.4f} ± %{error_y.array:.4f} (rel. SE %{customdata:.1%})<extra>"
+            + name + "</extra>",
+            error_y=dict(type="data", array=sem, visible=True, thickness=1.3, width=3, color=colour),
+            marker=dict(symbol=symbol + ("-open" if hollow else ""), size=8, color=colour,
+                        line=dict(color=colour if hollow else "white", width=1.5 if hollow else 0.8)),
+        )
+    )  # fmt: skip
+
+
+def theory(fig, df: pd.DataFrame, x: str, y: str, name: str, colour: str, group=None, dash="solid") -> None:
+    """A theory curve from a sweep table (gaps where the phase is not informative)."""
+    ok = list(df["phase"] == "informative")
+    plots.curve(fig, df[x], df[y], name, ok=ok, colour=colour, dash=dash, group=group)
+
+
+def _shade(fig, df: pd.DataFrame) -> None:
+    plots.shade(fig, dummy_intervals(df))
+
+
+def _live(fig, live: pd.DataFrame | None, key: str, colour=LIVE, legend=True, group=None) -> None:
+    if live is not None and len(live):
+        name = f"live run (N = {int(live['N'].iloc[0])})"
+        measured(fig, live["rho_train"], live[f"{key}_mean"], live[f"{key}_sem"], name, colour,
+                 "diamond", group or "live", hollow=True, legend=legend)  # fmt: skip
+
+
+def order_parameter(th: pd.DataFrame, pts: pd.DataFrame | None, key: str, label: str, b0: float,
+                    live: pd.DataFrame | None = None) -> dict:  # fmt: skip
+    """R or b against rho_train: theory curve, measured points, live points (b: the teacher's b0 line)."""
+    colour = plots.OKABE_ITO[0] if key == "R" else plots.OKABE_ITO[2]
+    fig = plots.figure("rho_train", key)
+    theory(fig, th, "rho_train", key, "theory", colour)
+    if pts is not None:
+        measured(fig, pts["rho_train"], pts[f"{key}_mean"], pts[f"{key}_sem"], label, "#000000")
+    _live(fig, live, key)
+    if key == "b":
+        plots.hline(fig, b0, f"b0 = {b0:g}", colour="#000000")
+    _shade(fig, th)
+    return fig
+
+
+def metrics(th: pd.DataFrame, pts: pd.DataFrame, names: list[str], live: pd.DataFrame | None = None) -> dict:
+    """SGD metrics against rho_train (rho_test = 0.5): one colour per metric, theory lines and points."""
+    fig = plots.figure("rho_train", "metric at ρtest = 0.5", height=440)
+    for i, m in enumerate(names):
+        colour = plots.METRIC_COLOURS.get(m, plots.OKABE_ITO[4])
+        label = plots.LABELS.get(m, m.upper())
+        theory(fig, th, "rho_train", m, f"{label} (theory)", colour, group=m, dash=plots.DASHES[i])
+        measured(fig, pts["rho_train"], pts[f"{m}_mean"], pts[f"{m}_sem"], f"{label} (SGD)", colour, group=m)
+        _live(fig, live, m, colour, legend=i == 0)
+    _shade(fig, th)
+    return fig
+
+
+def versus_temperature(th: pd.DataFrame, pts: pd.DataFrame, key: str, b0: float) -> dict:
+    """Balanced accuracy or b against T_eff (log axis): SGD points, theory over T (dotted below T_min)."""
+    fig = plots.figure("T_eff = lr / BS (SGD)  ·  T (theory)", plots.LABELS.get(key, key), log_x=True)
+    colour = plots.OKABE_ITO[0] if key == "balanced_accuracy" else plots.OKABE_ITO[2]
+    theory(fig, th, "T", key, "theory (T = T_eff)", colour)
+    t_min, low = float(th["T"].min()), float(pts["T_eff"].min())
+    if low < t_min:
+        y0 = float(th[key].iloc[0])
+        plots.curve(fig, [low, t_min], [y0, y0], f"theory held at T = {t_min:g}", colour=colour, dash="dot")
+    measured(fig, pts["T_eff"], pts[f"{key}_mean"], pts[f"{key}_sem"], "SGD (ρtrain = 0.5)", "#000000")
+    if key == "b":
+        plots.hline(fig, b0, f"b0 = {b0:g}", colour="#000000")
+    return fig
+
+
+def cifar_panel(long: pd.DataFrame, model: str, names: list[str], label) -> dict:
+    """One model's metrics against rho_train with ±SE bars and a star at each metric's best mean."""
+    fig = plots.figure("rho_train", "metric", height=420)
+    g = long[long["model"] == model]
+    for m in names:
+        d = g[g["metric"] == m].sort_values("rho_train")
+        base = m.partition("@")[0]
+        colour = plots.METRIC_COLOURS.get(base, plots.OKABE_ITO[4])
+        plots.curve(fig, d["rho_train"], d["mean"], label(m), colour=colour, dash="solid", group=m)
+        fig["data"][-1]["showlegend"] = False
+        measured(fig, d["rho_train"], d["mean"], d["sem"], label(m), colour, group=m)
+        best = d.loc[d["mean"].idxmax()]
+        shown = not any(t.get("name") == "best mean" for t in fig["data"])
+        plots.points(fig, [best["rho_train"]], [best["mean"]], "best mean", "star", colour, 16, shown, "best")
+    return fig
+
+
+def tie_note() -> str:
+    """Caption fragment explaining the tie ranges in the tables."""
+    return f"“tied” = grid points whose mean is within {Z_TIE:g} combined standard errors of the best one"

@@ -1,0 +1,185 @@
+"""AD CIFAR-10 results (App. F, Fig. 13 right) against the theory's qualitative prediction.
+
+Pure numpy/pandas over ``experiments.cifar_results`` (json + numpy: torch is never imported) and
+solver sweep tables. The theory is not fitted to the images: its prediction is the location of each
+metric's optimum along rho_train (or the direction of its trend) over a grid of data amounts alpha and
+noises T at the experiment's rho0, and the data are compared with that range.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from experiments.cifar_results import summary
+from solver.figures import interior_peak
+
+from .experiments_stats import optimum, trend, z_score
+
+THEORY_ALPHAS = (1.0, 2.0, 5.0)
+THEORY_TS = (0.1, 0.5)
+BASE = ("recall", "specificity", "balanced_accuracy", "auc")
+AT_RHO_TEST = {"0.5": ("precision", "f1"), "0.1": ("precision", "f1", "accuracy")}  # accuracy@0.5 = a_bal
+NAMES = {
+    "recall": "recall",
+    "specificity": "specificity",
+    "balanced_accuracy": "balanced accuracy",
+    "auc": "AUC",
+    "precision": "precision",
+    "f1": "F1",
+    "accuracy": "accuracy",
+}
+WIDE = 0.4  # a tie range this wide (in rho_train) cannot locate an optimum
+
+
+def panel_metrics(rho_test: str) -> list[str]:
+    """Column names of the metrics shown at a test imbalance ("0.5" or "0.1")."""
+    return [*BASE, *(f"{m}@{rho_test}" for m in AT_RHO_TEST[rho_test])]
+
+
+def label(name: str) -> str:
+    """Display name of a result column: "precision@0.1" -> "precision (ρtest = 0.1)"."""
+    base, _, rt = name.partition("@")
+    return f"{NAMES[base]} (ρtest = {rt})" if rt else NAMES[base]
+
+
+def model_label(meta: dict, model: str) -> str:
+    """The model as the file describes it (the backbone for the frozen-feature head)."""
+    return meta["models"][model]["label"]
+
+
+def backbone_sentence(meta: dict) -> str:
+    """Which backbone produced the results, its ImageNet accuracy and the image size, from the metadata."""
+    parts = []
+    for spec in meta["models"].values():
+        if "backbone" in spec:
+            top1 = f", ImageNet top-1 {spec['imagenet_top1']:g} %" if "imagenet_top1" in spec else ""
+            parts.append(
+                f"frozen **{spec['backbone']}** backbone (ImageNet-pretrained{top1}) at image size "
+                f"{spec['image_size']} px with a trained linear layer"
+            )
+    return "; ".join(parts) if parts else "no pretrained backbone"
+
+
+def tables(data: dict) -> pd.DataFrame:
+    """Long table: model, its label, rho_train, metric, mean, SE, relative SE, n."""
+    meta, rows = data["metadata"], []
+    for model, s in summary(data).items():
+        for metric in meta["metrics"]:
+            st = s[metric]
+            for i, rho in enumerate(s["rho_train"]):
+                mean, rel = float(st["mean"][i]), float(st["rel_se"][i])
+                rows.append(
+                    dict(model=model, model_label=model_label(meta, model), rho_train=float(rho),
+                         metric=metric, mean=mean, sem=rel * abs(mean), rel_se=rel, n=int(st["n"][i]))
+                )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _theory_column(metric: str) -> tuple[str, float]:
+    """(sweep-table column, rho_test) of a result column; AUC follows R (it depends on R only)."""
+    base, _, rt = metric.partition("@")
+    return ("R" if base == "auc" else base), float(rt or 0.5)
+
+
+def theory_prediction(scans: dict[tuple[float, float, float], pd.DataFrame], metric: str) -> dict:
+    """The theory's prediction for one result column over the (alpha, T) grid.
+
+    ``scans`` maps (alpha, T, rho_test) to a sweep table. Returns kind "peak" with the range [lo, hi] of
+    interior optima, or kind "increasing"/"decreasing" when no grid point has an interior optimum."""
+    column, rho_test = _theory_column(metric)
+    peaks, trends = [], []
+    for (_, _, rt), df in scans.items():
+        if rt != rho_test:
+            continue
+        ok = (df["phase"] == "informative").to_numpy()
+        peak = interior_peak(df["rho_train"], df[column], ok)
+        if peak is not None:
+            peaks.append(peak[0])
+        trends.append(trend(df["rho_train"][ok], df[column][ok]))
+    if peaks:
+        return dict(kind="peak", lo=min(peaks), hi=max(peaks), share=len(peaks) / len(trends))
+    return dict(kind="increasing" if np.mean(trends) > 0 else "decreasing")
+
+
+def _describe(pred: dict) -> str:
+    if pred["kind"] != "peak":
+        return f"{pred['kind']} in ρtrain (no interior optimum)"
+    lo, hi = f"{pred['lo']:.2f}", f"{pred['hi']:.2f}"
+    where = lo if lo == hi else f"{lo}–{hi}"
+    some = "" if pred["share"] == 1 else f" (for {pred['share']:.0%} of the grid; monotone otherwise)"
+    return f"optimum at ρtrain ≈ {where}{some}"
+
+
+def verdict(pred: dict, opt: dict, tr: float, grid: np.ndarray) -> str:
+    """Agrees / differs / too weak to tell, for one model and metric."""
+    step = float(np.diff(grid).min())
+    if pred["kind"] != "peak":
+        want = 1 if pred["kind"] == "increasing" else -1
+        return "agrees" if np.sign(tr) == want and abs(tr) > 0.8 else "differs"
+    if opt["hi"] - opt["lo"] >= WIDE:
+        return "too weak to tell (flat)"
+    if opt["edge"] and opt["lo"] in (grid.min(), grid.max()):
+        return "differs (best at the grid's edge)"
+    if opt["edge"]:
+        return "differs (best at the grid's edge)"
+    if opt["hi"] + step / 2 < pred["lo"]:
+        return "differs (data optimum lower)"
+    if opt["lo"] - step / 2 > pred["hi"]:
+        return "differs (data optimum higher)"
+    return "agrees"
+
+
+def comparison(long: pd.DataFrame, scans: dict, metrics: list[str], rho0: float) -> pd.DataFrame:
+    """One row per model and metric: data optimum, its tie range, gains over rho0 and 0.5, theory, verdict."""
+    rows = []
+    for (_, mlabel), g in long.groupby(["model", "model_label"], sort=False):
+        for metric in metrics:
+            d = g[g["metric"] == metric].sort_values("rho_train")
+            x, mean, sem = d["rho_train"].to_numpy(), d["mean"].to_numpy(), d["sem"].to_numpy()
+            opt, pred, tr = optimum(x, mean, sem), theory_prediction(scans, metric), trend(x, mean)
+            row = dict(model=mlabel, metric=label(metric), best_rho_train=opt["rho"], best=opt["value"],
+                       best_se=opt["sem"], tied_from=opt["lo"], tied_to=opt["hi"], rank_corr=tr)  # fmt: skip
+            for name, at in (("rho0", rho0), ("half", 0.5)):
+                j = int(np.argmin(np.abs(x - at)))
+                row[f"gain_vs_{name}"] = opt["value"] - mean[j]
+                row[f"z_best_vs_{name}"] = z_score(opt["value"], opt["sem"], mean[j], sem[j])
+            row["theory"] = _describe(pred)
+            row["verdict"] = verdict(pred, opt, tr, x)
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def statements(table: pd.DataFrame, rho0: float) -> list[str]:
+    """Plain sentences from the comparison table: what agrees, what differs, what is too weak to tell."""
+    out = []
+    for model, g in table.groupby("model", sort=False):
+        parts = {v: [] for v in ("agrees", "differs", "weak")}
+        for _, r in g.iterrows():
+            key = "weak" if r["verdict"].startswith("too weak") else r["verdict"].split(" ")[0]
+            best = f"{r['metric']} (best at {r['best_rho_train']:.2f}"
+            if r["tied_from"] != r["tied_to"]:
+                best += f", tied {r['tied_from']:.2f}–{r['tied_to']:.2f}"
+            why = r["verdict"].partition(" (")[2].rstrip(")")
+            parts[key].append(best + f"; theory: {r['theory']}" + (f"; {why})" if why else ")"))
+        text = f"**{model}.** "
+        if parts["agrees"]:
+            text += "Agrees with the theory: " + "; ".join(parts["agrees"]) + ". "
+        if parts["differs"]:
+            text += "Differs: " + "; ".join(parts["differs"]) + ". "
+        if parts["weak"]:
+            text += "Statistics too weak to locate the optimum: " + "; ".join(parts["weak"]) + ". "
+        bal = g[g["metric"] == label("balanced_accuracy")].iloc[0]
+        text += (
+            f"Balanced accuracy: training at ρtrain = ρ0 = {rho0:g} instead of the best "
+            f"{bal['best_rho_train']:.2f} costs {_gap(bal, 'rho0')}; at ρtrain = 0.5 it costs "
+            f"{_gap(bal, 'half')}."
+        )
+        out.append(text)
+    return out
+
+
+def _gap(row: pd.Series, name: str) -> str:
+    gain, z = row[f"gain_vs_{name}"], row[f"z_best_vs_{name}"]
+    word = "significant" if z >= 2 else "not significant"
+    return f"{gain:.3f} (z = {z:.1f}, {word})"

@@ -20,6 +20,10 @@ PAGES = {
         st.Page("pages/fig9_10.py", title="Fig. 9 & 10: optimal ρtrain", url_path="fig9"),
         st.Page("pages/fig11_12.py", title="Fig. 11 & 12: metrics vs R and ρtest", url_path="fig11"),
     ],
+    "Experiments": [
+        st.Page("pages/simulations.py", title="Simulations vs theory", icon=":material/science:"),
+        st.Page("pages/cifar.py", title="AD CIFAR-10", icon=":material/image:"),
+    ],
 }
 
 st.set_page_config(page_title="Class imbalance in anomaly detection", page_icon="⚖️", layout="wide")

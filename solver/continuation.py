@@ -53,6 +53,7 @@ def continue_to(
     fix_b: float | None = None,
     first_step: float = 1.0,
     min_step: float = 1e-3,
+    step_iter: int = STEP_ITER,
 ) -> Path:
     """Follow the stationary point at ``start`` (order parameters x0 = (q, r, b)) to ``target``.
 
@@ -66,7 +67,7 @@ def continue_to(
         t_new = min(1.0, t + dt)
         m = _model(a + t_new * (z - a)) if t_new < 1.0 else target
         b_t = None if fix_b is None else (fix_b if t_new >= 1.0 else b_start + t_new * (fix_b - b_start))
-        res = newton(m, x, fix_b=b_t, max_iter=STEP_ITER)
+        res = newton(m, x, fix_b=b_t, max_iter=step_iter)
         evals += res.evaluations
         if accept(res, fix_b):
             t, x, last, dt = t_new, res.x, m, 2.0 * dt

@@ -19,7 +19,7 @@ REL_TOL_B = 1e-7  # |dphi/db| relative to the class terms that cancel in it (fre
 MAX_ITER = 60
 LM_TRIES = 12  # damping increases (x8 each) before giving up on a descent step
 MAX_STEP = np.array([2.0, 2.0, 1.0])  # caps on |d theta| per iteration
-B_RUNAWAY = 12.0  # |b| beyond this: the informative branch is lost (see saddle.classify)
+B_RUNAWAY = 7.0  # |b| beyond this: the dummy valley (every tabulated solution has |b| < 3.3)
 Q_COLLAPSE = 1e-14  # free bias, q below this: the dummy valley (b -> -+inf), not a solution
 
 

@@ -27,8 +27,9 @@ from .free_energy import Model, train_error
 from .newton import NewtonResult, newton
 from .solution import Solution
 
-MAX_ANCHORS = 3
-ORIGIN_MIN_STEP = 1.0 / 16  # from a sweep neighbour: a branch that needs finer steps has ended
+MAX_ANCHORS = 2
+ANCHOR_MIN_STEP = 1.0 / 64
+ORIGIN_MIN_STEP = 1.0 / 8  # from a sweep neighbour: a branch that needs finer steps has ended
 
 
 def rho_c(T: float) -> float:
@@ -161,14 +162,14 @@ def informative(model: Model, fix_b: float | None, guess=None, origin=None):
     if accept(res, fix_b):
         return res, evals, "newton"
     if origin is not None:
-        path = continue_to(*origin, model, fix_b=fix_b, min_step=ORIGIN_MIN_STEP)
+        path = continue_to(*origin, model, fix_b=fix_b, min_step=ORIGIN_MIN_STEP, step_iter=8)
         evals += path.evaluations
         if path.result is not None:
             return path.result, evals, "continuation"
         if fix_b is None and dummy_candidates(model, 1.0 / model.beta):
             return None, evals, "continuation"
     for anchor, x in guess_table.anchors(model, MAX_ANCHORS):
-        path = continue_to(anchor, x, model, fix_b=fix_b)
+        path = continue_to(anchor, x, model, fix_b=fix_b, min_step=ANCHOR_MIN_STEP)
         evals += path.evaluations
         if path.result is not None:
             return path.result, evals, "continuation"

@@ -21,8 +21,8 @@ PAGES = {
         st.Page("pages/fig11_12.py", title="Fig. 11 & 12: metrics vs R and ρtest", url_path="fig11"),
     ],
     "Experiments": [
-        st.Page("pages/simulations.py", title="Simulations vs theory", icon=":material/science:"),
-        st.Page("pages/cifar.py", title="AD CIFAR-10", icon=":material/image:"),
+        st.Page("pages/simulations.py", title="Simulations vs theory", url_path="sims"),
+        st.Page("pages/cifar.py", title="AD CIFAR-10", url_path="cifar10"),
     ],
 }
 

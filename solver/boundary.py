@@ -1,0 +1,146 @@
+"""The boundary of the dummy phase along rho_train, located by bisection (a result of this tool).
+
+The paper does not describe this boundary. For rho_train < rho_c(T) = 1/(1 + e^(1/T)) the all-normal
+dummy (R = q = 0, b = -inf) is locally stable (``solver.saddle``), and the transition to it is first
+order: the informative branch survives below rho_c, wins while phi_informative > phi_dummy and ends
+at a spinodal further down. Two numbers describe the lower side:
+
+* ``rho_star``: where the phase returned by the solver changes (phi_informative = phi_dummy), and
+* ``rho_spinodal``: where the informative branch itself ends (continuation from it fails).
+
+Both are found by bisection on rho_train to ``TOL``, every step continued from the nearest point
+known to be on the informative branch (so the bisection never loses the branch by a bad start).
+The upper side (the all-anomaly dummy, b = +inf) follows from the exact symmetry
+(b0, b, rho_train) -> (-b0, -b, 1 - rho_train), which maps solutions to solutions.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import saddle
+from .api import solve
+from .free_energy import Model
+from .params import RANGES
+
+TOL = 1e-4
+RHO_MIN, RHO_MAX = RANGES["rho_train"]
+NEAR = 0.01  # half-width of the first bracket when continuing from a neighbouring boundary
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """Dummy-phase boundary on one side; None where it lies outside the rho_train range."""
+
+    side: str  # "lower" (all-normal dummy, b = -inf) or "upper" (all-anomaly dummy, b = +inf)
+    rho_star: float | None  # phase change: the dummy has the lower free energy beyond it
+    rho_spinodal: float | None  # end of the (metastable) informative branch
+
+
+@dataclass
+class _Point:
+    """A point on the informative branch: its model and order parameters x = (q, r, b)."""
+
+    model: Model
+    x: np.ndarray
+
+
+def _model(b0: float, alpha: float, T: float, rho: float) -> Model:
+    return Model(b0=b0, alpha=alpha, beta=1.0 / T, rho_train=rho)
+
+
+def _at(near: _Point, rho: float):
+    """(informative candidate or None, Solution) at rho_train = rho, continued from ``near``."""
+    m = near.model
+    model = _model(m.b0, m.alpha, 1.0 / m.beta, rho)
+    res, evals, method = saddle.informative(model, None, guess=near.x, origin=(m, near.x))
+    return res, saddle.build(model, 1.0 / m.beta, None, res, evals, method)
+
+
+def _start(b0: float, alpha: float, T: float, hint: float | None) -> _Point | None:
+    """A point on the informative branch inside (rho_c, 1/2], or near ``hint`` (a neighbour's rho*)."""
+    for rho in ([hint + NEAR] if hint is not None else []) + [min(saddle.rho_c(T), 0.5)]:
+        sol = solve(b0, alpha, T, min(rho, 0.5))
+        if sol.phase == "informative":
+            x = np.array([sol.q, sol.R / math.sqrt(sol.q), sol.b])
+            return _Point(_model(b0, alpha, T, sol.rho_train), x)
+    return None
+
+
+def _bisect(hi: _Point, lo: float, inside, tol: float) -> tuple[float, _Point]:
+    """Bisect rho_train in [lo, hi] where ``inside(res, sol)`` holds at hi and fails at lo.
+
+    Returns (lo, the last point found inside); the answer lies within tol of both."""
+    while hi.model.rho_train - lo > tol:
+        mid = 0.5 * (lo + hi.model.rho_train)
+        res, sol = _at(hi, mid)
+        if inside(res, sol):
+            hi = _Point(_model(hi.model.b0, hi.model.alpha, 1.0 / hi.model.beta, mid), res.x)
+        else:
+            lo = mid
+    return lo, hi
+
+
+def _informative(res, sol) -> bool:
+    return sol.phase == "informative"
+
+
+def _branch(res, sol) -> bool:
+    return res is not None
+
+
+def _edge(start: _Point, inside, hint: float | None, tol: float) -> tuple[float | None, _Point]:
+    """Lower end of the region where ``inside`` holds, below ``start`` (None: it reaches RHO_MIN)."""
+    lo = RHO_MIN
+    if hint is not None and RHO_MIN < hint - NEAR < start.model.rho_train:
+        res, sol = _at(start, hint - NEAR)
+        if not inside(res, sol):
+            lo = hint - NEAR
+        else:
+            start = _Point(
+                _model(start.model.b0, start.model.alpha, 1.0 / start.model.beta, hint - NEAR), res.x
+            )
+    if lo == RHO_MIN:
+        res, sol = _at(start, RHO_MIN)
+        if inside(res, sol):
+            return None, start
+    lo, last = _bisect(start, lo, inside, tol)
+    return 0.5 * (lo + last.model.rho_train), last
+
+
+def lower_boundary(
+    b0: float, alpha: float, T: float, near: Boundary | None = None, tol: float = TOL
+) -> Boundary:
+    """rho_star and rho_spinodal of the all-normal dummy (rho_train below rho_c(T)).
+
+    ``near`` (the boundary at a neighbouring parameter point) narrows the first brackets."""
+    if saddle.rho_c(T) <= RHO_MIN:
+        return Boundary("lower", None, None)
+    start = _start(b0, alpha, T, near.rho_star if near else None)
+    if start is None:
+        raise RuntimeError(f"no informative solution near rho_c at b0={b0}, alpha={alpha}, T={T}")
+    rho_star, last = _edge(start, _informative, near.rho_star if near else None, tol)
+    if rho_star is None:
+        return Boundary("lower", None, None)
+    rho_spin, _ = _edge(last, _branch, near.rho_spinodal if near else None, tol)
+    return Boundary("lower", rho_star, rho_spin)
+
+
+def dummy_boundary(
+    b0: float, alpha: float, T: float, side: str = "lower", near: Boundary | None = None, tol: float = TOL
+) -> Boundary:
+    """The dummy-phase boundary on one side; the upper side by the symmetry b0 -> -b0, rho -> 1 - rho."""
+    if side == "lower":
+        return lower_boundary(b0, alpha, T, near, tol)
+    if side != "upper":
+        raise ValueError(f"side must be 'lower' or 'upper', got {side!r}")
+    mirrored = _mirror(near) if near else None
+    return _mirror(lower_boundary(-b0, alpha, T, mirrored, tol))
+
+
+def _mirror(bd: Boundary) -> Boundary:
+    flip = {"lower": "upper", "upper": "lower"}[bd.side]
+    return Boundary(flip, *(None if r is None else 1.0 - r for r in (bd.rho_star, bd.rho_spinodal)))

@@ -1,4 +1,4 @@
-"""Command line: ``python -m solver solve ...`` and ``python -m solver sweep ...``.
+"""Command line: ``python -m solver solve ...``, ``python -m solver sweep ...``, ``python -m solver map ...``.
 
 Errors are one line on stderr and exit code 2. ``sweep`` shows a progress bar on stderr.
 """
@@ -14,6 +14,7 @@ from contextlib import nullcontext
 import numpy as np
 from tqdm import tqdm
 
+from . import maps_cli
 from .api import SWEEPABLE, solve, sweep
 from .metrics import METRIC_NAMES
 from .params import check
@@ -71,6 +72,7 @@ def parser() -> argparse.ArgumentParser:
     _common(w)
     w.add_argument("--rho-train", type=float, default=0.5, help="fixed value when not swept")
     w.add_argument("--csv", default="-", help="output file (default: stdout)")
+    maps_cli.add_parser(sub)
     return top
 
 
@@ -101,7 +103,7 @@ def _sweep(a) -> None:
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
     try:
-        (_solve if args.command == "solve" else _sweep)(args)
+        {"solve": _solve, "sweep": _sweep, "map": maps_cli.run}[args.command](args)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

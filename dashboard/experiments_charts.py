@@ -98,9 +98,11 @@ def versus_temperature(th: pd.DataFrame, pts: pd.DataFrame, key: str, b0: float)
     return fig
 
 
-def cifar_panel(long: pd.DataFrame, model: str, names: list[str], label) -> dict:
-    """One model's metrics against rho_train with ±SE bars and a star at each metric's best mean."""
+def cifar_panel(long: pd.DataFrame, model: str, names: list[str], label, rho0: float) -> dict:
+    """One model's metrics against rho_train with ±SE bars, a star at each metric's best mean and a
+    dotted line at rho_train = rho0."""
     fig = plots.figure("rho_train", "metric", height=420)
+    plots.vline(fig, rho0, "ρ0", colour="#000000")
     g = long[long["model"] == model]
     for m in names:
         d = g[g["metric"] == m].sort_values("rho_train")

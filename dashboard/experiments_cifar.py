@@ -147,14 +147,17 @@ def comparison(long: pd.DataFrame, scans: dict, metrics: list[str], rho0: float)
             row["theory"] = _describe(pred)
             row["verdict"] = verdict(pred, opt, tr, x)
             rows.append(row)
-    return pd.DataFrame(rows)
+    first = ["model", "metric", "verdict", "best_rho_train", "tied_from", "tied_to", "theory"]
+    df = pd.DataFrame(rows)
+    return df[first + [c for c in df.columns if c not in first]]
 
 
-def statements(table: pd.DataFrame, rho0: float) -> list[str]:
-    """Plain sentences from the comparison table: what agrees, what differs, what is too weak to tell."""
-    out = []
+def statements(table: pd.DataFrame, rho0: float) -> dict[str, list[str]]:
+    """Per model, plain sentences from the comparison table: what agrees, what differs, what is too weak
+    to tell, and what training at rho0 or at 0.5 costs in balanced accuracy."""
+    out = {}
     for model, g in table.groupby("model", sort=False):
-        parts = {v: [] for v in ("agrees", "differs", "weak")}
+        parts = {"agrees": [], "differs": [], "weak": []}
         for _, r in g.iterrows():
             key = "weak" if r["verdict"].startswith("too weak") else r["verdict"].split(" ")[0]
             best = f"{r['metric']} (best at {r['best_rho_train']:.2f}"
@@ -162,20 +165,19 @@ def statements(table: pd.DataFrame, rho0: float) -> list[str]:
                 best += f", tied {r['tied_from']:.2f}–{r['tied_to']:.2f}"
             why = r["verdict"].partition(" (")[2].rstrip(")")
             parts[key].append(best + f"; theory: {r['theory']}" + (f"; {why})" if why else ")"))
-        text = f"**{model}.** "
-        if parts["agrees"]:
-            text += "Agrees with the theory: " + "; ".join(parts["agrees"]) + ". "
-        if parts["differs"]:
-            text += "Differs: " + "; ".join(parts["differs"]) + ". "
-        if parts["weak"]:
-            text += "Statistics too weak to locate the optimum: " + "; ".join(parts["weak"]) + ". "
+        heads = {
+            "agrees": "**Agrees** with the theory",
+            "differs": "**Differs**",
+            "weak": "**Statistics too weak** to locate the optimum",
+        }
+        lines = [f"{heads[k]}: " + "; ".join(v) + "." for k, v in parts.items() if v]
         bal = g[g["metric"] == label("balanced_accuracy")].iloc[0]
-        text += (
-            f"Balanced accuracy: training at ρtrain = ρ0 = {rho0:g} instead of the best "
+        lines.append(
+            f"**Balanced accuracy**: training at ρtrain = ρ0 = {rho0:g} instead of the best "
             f"{bal['best_rho_train']:.2f} costs {_gap(bal, 'rho0')}; at ρtrain = 0.5 it costs "
             f"{_gap(bal, 'half')}."
         )
-        out.append(text)
+        out[model] = lines
     return out
 
 

@@ -231,7 +231,7 @@ def fig14_statements(points: pd.DataFrame, theory: pd.DataFrame) -> list[str]:
         a, b = lo[f"{m}_mean"], hi[f"{m}_mean"]
         out.append(
             f"**{NAMES[m]}** goes from {a:.3f} (T_eff = {x.min():.2g}) to {b:.3f} (T_eff = {x.max():.2g}) "
-            f"in SGD, a change of {b - a:+.3f} (z = {z:+.1f}); the theory changes by {d_th:+.4f} between "
+            f"in SGD, a change of {b - a:+.3f} (z = {z:+.1f}); the theory changes by {_change(d_th)} between "
             f"T = {t_lo:g} and {t_hi:g}."
         )
     out.append(
@@ -248,6 +248,10 @@ def plateau_end(theory: pd.DataFrame, tol: float = 1e-3) -> float:
     t, y = theory["T"].to_numpy(float), theory["balanced_accuracy"].to_numpy(float)
     off = np.abs(y - y[0]) > tol
     return float(t[np.argmax(off) - 1]) if off.any() else float(t[-1])
+
+
+def _change(d: float) -> str:
+    return "less than 0.001" if abs(d) < 5e-4 else f"{d:+.3f}"
 
 
 def _maybe(x: float | None) -> str:

@@ -56,10 +56,11 @@ for col, model in zip(cols, meta["models"], strict=True):
         st.subheader(cifar.model_label(meta, model))
         st.caption("Stars: best mean of each metric (which may be tied with neighbours, see the table).")
         if shown:
-            layout.chart(charts.cifar_panel(long, model, shown, cifar.label), f"cifar_{model}")
+            layout.chart(charts.cifar_panel(long, model, shown, cifar.label, proto["rho0"]), f"cifar_{model}")
 
 st.header("Where is the best ρtrain, and does the theory predict it?")
-st.markdown("\n".join(f"- {s}" for s in cifar.statements(table, proto["rho0"])))
+for model, lines in cifar.statements(table, proto["rho0"]).items():
+    st.markdown(f"**{model}**\n" + "\n".join(f"- {s}" for s in lines))
 st.caption(
     f"Theory: ρ0 = {proto['rho0']}, α ∈ {list(cifar.THEORY_ALPHAS)}, T ∈ {list(cifar.THEORY_TS)} "
     f"(ranges over this grid); AUC depends on the overlap R only, so its optimum is that of R. "

@@ -79,7 +79,7 @@ else:
         layout.chart(charts.order_parameter(th, res, "b", label, p["b0"], live_mc), "mc_bias")
     st.markdown("\n".join(f"- {s}" for s in sims.mc_statements(res, agree, p["N"])))
     st.markdown("**Residuals** (z = (MC − theory) / SE):")
-    st.dataframe(res, hide_index=True, width="stretch")
+    st.dataframe(res.round(4), hide_index=True, width="stretch")
     csv_button(data.runs_frame(mc), "gibbs_mc_runs", "Download every Monte Carlo chain (CSV)")
 
 st.header("SGD vs theory: metrics against ρtrain (Fig. 13, left)")

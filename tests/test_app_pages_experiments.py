@@ -1,0 +1,205 @@
+"""The experiment pages (Simulations vs theory, AD CIFAR-10) under streamlit.testing, and their numerics.
+
+The SGD result files are replaced by small files written here with the generator itself (N = 40), so the
+tests neither wait for nor depend on the long runs in ``data/``; the Gibbs MC and CIFAR files are the
+committed ones. Missing or unreadable files are simulated by pointing ``experiments_backend.PATHS`` elsewhere.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import experiments_backend, experiments_cifar, experiments_sims, experiments_stats
+from experiments import sgd_perceptron
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGES = {"simulations": "pages/simulations.py", "cifar": "pages/cifar.py"}
+pytestmark = pytest.mark.timeout(300)
+
+
+def _sgd_file(path: Path, figure: str) -> None:
+    """A small SGD results file in the schema of the committed ones (N = 40, 3 runs per point)."""
+    args = sgd_perceptron.parse_args(["--figure", figure, "--N", "40", "--n-runs", "3", "--n-test", "200"])
+    todo = (
+        [(r, args.BS) for r in (0.2, 0.35, 0.5, 0.65, 0.8)]
+        if figure == "13"
+        else [(0.5, b) for b in (40, 8, 2)]
+    )
+    runs = [
+        rec
+        for k, (rho, bs) in enumerate(todo)
+        for rec in sgd_perceptron.run_chunk([100 * k, 100 * k + 1, 100 * k + 2], rho, bs, args)
+    ]
+    meta = {"parameters": {**vars(args), "batch_sizes": [40, 8, 2], "note": "test file"}}
+    path.write_text(json.dumps({"schema": sgd_perceptron.SCHEMA, "meta": meta, "runs": runs}))
+
+
+@pytest.fixture(scope="module")
+def sgd_dir(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("sgd")
+    for figure in ("13", "14"):
+        _sgd_file(folder / f"sgd_fig{figure}.json", figure)
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def small_sgd_files(monkeypatch, sgd_dir):
+    for figure in ("13", "14"):
+        monkeypatch.setitem(experiments_backend.PATHS, f"sgd_fig{figure}", sgd_dir / f"sgd_fig{figure}.json")
+
+
+def run_page(name: str, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=240)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.switch_page(PAGES[name])
+    return at.run()
+
+
+def content(at: AppTest) -> list[str]:
+    """What a reader sees as numbers and sentences: tables and markdown."""
+    return [d.value.to_csv() for d in at.dataframe] + [m.value for m in at.markdown]
+
+
+def charts(at: AppTest) -> list[str]:
+    return [c.proto.spec for c in at.get("plotly_chart")]
+
+
+def warnings(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning]
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_renders_without_exception(name):
+    at = run_page(name)
+    assert not at.exception, at.exception
+    assert not warnings(at), warnings(at)
+    assert len(charts(at)) >= 2 and at.dataframe
+    text = " ".join(m.value for m in at.markdown)
+    assert "agrees" in text or "Agrees" in text
+
+
+def test_simulations_shows_all_three_comparisons_with_error_bars():
+    at = run_page("simulations")
+    specs = charts(at)
+    assert len(specs) == 7  # MC R, b; Fig. 13 metrics, R, b; Fig. 14 a_bal, b
+    assert all('"error_y"' in s for s in specs)
+    text = " ".join(m.value for m in at.markdown)
+    assert "lie within 2 SE of the theory" in text and "low-noise plateau" in text
+
+
+def test_cifar_names_the_backbone_from_the_metadata():
+    at = run_page("cifar")
+    meta = json.loads(Path(experiments_backend.PATHS["cifar"]).read_text())["metadata"]
+    backbone = meta["models"]["linear_head"]["backbone"]
+    assert backbone in at.info[0].value
+    assert any(backbone in s.value for s in at.subheader)
+    assert any(backbone in d.value.to_csv() for d in at.dataframe)
+
+
+@pytest.mark.parametrize(
+    ("name", "control", "value"), [("simulations", "init", "random"), ("cifar", "rho_test", "0.1")]
+)
+def test_moving_a_control_changes_the_content(name, control, value):
+    at = run_page(name)
+    before = content(at)
+    at.radio(key=f"{name}.{control}").set_value(value).run()
+    assert not at.exception, at.exception
+    assert content(at) != before
+    assert at.query_params[control] in (value, [value])
+
+
+def test_simulations_metric_choice_and_preset():
+    at = run_page("simulations")
+    at.radio(key="simulations.metric").set_value("auc").run()
+    assert sum("(SGD)" in s for s in charts(at)[2:3]) == 1 and "recall r (SGD)" not in charts(at)[2]
+    [preset] = [b for b in at.button if b.label == "Reproduce Fig. 13 (left)"]
+    preset.click().run()
+    assert at.session_state["simulations.metric"] == "all"
+
+
+@pytest.mark.parametrize(
+    ("name", "query", "param"),
+    [("simulations", {"init": "bogus", "live_N": "abc"}, "init"), ("cifar", {"rho_test": "0.3"}, "rho_test")],
+)
+def test_malformed_query_param_gives_notice(name, query, param):
+    at = run_page(name, query)
+    assert not at.exception, at.exception
+    assert any(param in w and "must be" in w for w in warnings(at)), warnings(at)
+    assert charts(at)
+
+
+def test_missing_data_files_give_notices_not_tracebacks(monkeypatch, tmp_path):
+    for key in experiments_backend.PATHS:
+        monkeypatch.setitem(experiments_backend.PATHS, key, tmp_path / f"{key}_missing.json")
+    at = run_page("simulations")
+    assert not at.exception, at.exception
+    assert sum("is not available yet" in w for w in warnings(at)) == 3
+    at = run_page("cifar")
+    assert not at.exception, at.exception
+    assert any("is not available yet" in w for w in warnings(at))
+
+
+def test_unreadable_file_gives_a_notice(monkeypatch, tmp_path):
+    bad = tmp_path / "gibbs.json"
+    bad.write_text("{not json")
+    monkeypatch.setitem(experiments_backend.PATHS, "gibbs_mc", bad)
+    at = run_page("simulations")
+    assert not at.exception, at.exception
+    assert any("could not be read" in w for w in warnings(at))
+
+
+def test_live_run_adds_points_with_a_progress_bar():
+    at = run_page("simulations", {"live_N": "100", "live_seeds": "2"})
+    assert not any("live run" in s for s in charts(at))
+    [button] = [b for b in at.button if b.label == "Run a small one now"]
+    button.click().run()
+    assert not at.exception, at.exception
+    live = at.session_state["simulations.live"]
+    assert live["N"] == 100 and len(live["mc"]) == 3 * 2 and len(live["sgd"]) == 9 * 2
+    assert sum("live run (N = 100)" in s for s in charts(at)) >= 3
+    assert "Live points: N = 100" in at.success[0].value
+
+
+# ---------------------------------------------------------------- numerics behind the pages
+
+
+def test_theory_auc_limits_and_monotonicity():
+    assert experiments_sims.theory_auc(0.0, -0.6) == pytest.approx(0.5, abs=1e-12)
+    assert experiments_sims.theory_auc(1.0, -0.6) == 1.0
+    values = [experiments_sims.theory_auc(R, -0.6) for R in np.linspace(0, 0.99, 12)]
+    assert np.all(np.diff(values) > 0)
+
+
+def test_theory_auc_matches_sampling():
+    rng = np.random.default_rng(0)
+    R, b0 = 0.6, -0.6
+    y = rng.standard_normal(400_000)
+    h = R * y + np.sqrt(1 - R * R) * rng.standard_normal(y.size)
+    pos, neg = h[y > -b0][:2000], h[y < -b0][:2000]
+    sampled = (pos[:, None] > neg[None, :]).mean()
+    assert experiments_sims.theory_auc(R, b0) == pytest.approx(sampled, abs=0.01)
+
+
+def test_optimum_tie_range_and_edge():
+    x = np.array([0.1, 0.2, 0.3, 0.4, 0.5])
+    opt = experiments_stats.optimum(x, [0.5, 0.7, 0.71, 0.69, 0.4], [0.01] * 5)
+    assert opt["rho"] == 0.3 and (opt["lo"], opt["hi"]) == (0.2, 0.4) and not opt["edge"]
+    assert experiments_stats.optimum(x, [0.9, 0.8, 0.7, 0.6, 0.5], [0.001] * 5)["edge"]
+
+
+def test_cifar_verdicts():
+    grid = np.round(np.arange(0.05, 1.0, 0.05), 2)
+    peak = dict(kind="peak", lo=0.5, hi=0.55, share=1.0)
+    tight = dict(rho=0.5, value=0.8, sem=0.0, lo=0.45, hi=0.55, edge=False)
+    assert experiments_cifar.verdict(peak, tight, 0.0, grid) == "agrees"
+    assert experiments_cifar.verdict(peak, {**tight, "lo": 0.1, "hi": 0.8}, 0.0, grid).startswith("too weak")
+    assert experiments_cifar.verdict(peak, {**tight, "rho": 0.2, "lo": 0.15, "hi": 0.25}, 0, grid).endswith(
+        "lower)"
+    )
+    assert experiments_cifar.verdict(dict(kind="increasing"), tight, 0.95, grid) == "agrees"

@@ -7,6 +7,9 @@ paper: the relative standard error std/sqrt(n)/|mean| (std with ddof=1) of the n
     >>> d = load("data/sgd_fig13_v1.json")
     >>> s = point_stats(d["runs"], by=("rho_train",), fields=("balanced_accuracy", "R", "b"))
     >>> s["rho_train"], s["R_mean"], s["R_rel_se"]
+
+Fig. 13 (left) is ``concat_runs("sgd_fig13", "sgd_fig13_peak")``: the second file adds rho_train points
+near the measured peak with the same parameters and other seeds.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ SCHEMAS = {"gibbs_mc/v1", "sgd_perceptron/v1"}
 FILES = {
     "gibbs_mc": "gibbs_mc_v1.json",
     "sgd_fig13": "sgd_fig13_v1.json",
+    "sgd_fig13_peak": "sgd_fig13_peak_v1.json",
     "sgd_fig14": "sgd_fig14_v1.json",
 }
 
@@ -33,6 +37,11 @@ def load(path: str | Path) -> dict:
     if data.get("schema") not in SCHEMAS:
         raise ValueError(f"{path}: unknown schema {data.get('schema')!r}")
     return data
+
+
+def concat_runs(*names: str) -> list[dict]:
+    """Runs of several files (names from FILES or paths) as one list, e.g. the two Fig. 13 files."""
+    return [run for name in names for run in load(name)["runs"]]
 
 
 def point_stats(runs: list[dict], by: tuple[str, ...], fields: tuple[str, ...]) -> dict[str, np.ndarray]:

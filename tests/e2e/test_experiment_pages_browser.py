@@ -1,0 +1,49 @@
+"""End-to-end: the experiment pages (Simulations vs theory, AD CIFAR-10) in headless Chromium.
+
+Uses the session's server and browser from ``conftest.py``; the pages read the result files in ``data/``
+(a missing SGD file shows a notice, which these tests accept).
+"""
+
+from __future__ import annotations
+
+import harness
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
+
+# url_path in app.py -> a text only that page shows
+PAGES = {"sims": "Simulations vs theory", "cifar10": "AD CIFAR-10: real data against the theory"}
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_experiment_page_renders_charts_and_no_traceback(page, app_url, path):
+    harness.open_page(page, app_url, path)
+    assert page.get_by_role("heading", name=PAGES[path]).first.is_visible()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator(".js-plotly-plot").count() >= 2
+    assert page.get_by_text("Download", exact=False).count() >= 1
+
+
+def test_cifar_page_names_the_backbone(page, app_url):
+    harness.open_page(page, app_url, "cifar10")
+    assert page.get_by_text("Backbone of these results").first.is_visible()
+    assert page.get_by_text("efficientnet-lite0", exact=False).count() >= 2
+
+
+def test_malformed_url_on_an_experiment_page_shows_a_notice(page, app_url):
+    harness.open_page(page, app_url, "sims", query="init=oops")
+    text = page.locator('[data-testid="stAlert"]').all_inner_texts()
+    assert any("init" in t and "must be" in t for t in text), text
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_experiment_page_fits_a_phone(browser, app_url, path, tmp_path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    phone = context.new_page()
+    phone.set_default_timeout(120_000)
+    harness.open_page(phone, app_url, path)
+    width = phone.evaluate("() => document.documentElement.scrollWidth")
+    phone.screenshot(path=str(tmp_path / f"{path}-390.png"), full_page=True)
+    context.close()
+    assert width <= 391

@@ -165,3 +165,16 @@ def test_selected_point_is_the_global_maximum_over_b():
             held = solve(**p, fix_b=b)
             if held.converged:
                 assert held.phi <= sol.phi + 1e-9, (p, b, held.phi, sol.phi)
+
+
+def test_random_sweeps_agree_with_independent_solves():
+    """Continuation, outward visiting and the early stop at the end of the branch give the same
+    phase and numbers as solving every point on its own (checks the interval assumption)."""
+    rhos = np.linspace(0.01, 0.99, 25)
+    for p in list(_random_points(6, seed=3)):
+        p.pop("rho_train")
+        for s in sweep("rho_train", rhos, **p):
+            cold = solve(**p, rho_train=s.rho_train)
+            assert cold.phase == s.phase, (p, s.rho_train, cold.phase, s.phase)
+            if s.phase == "informative":
+                assert cold.R == pytest.approx(s.R, abs=1e-8) and cold.b == pytest.approx(s.b, abs=1e-8)

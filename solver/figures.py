@@ -39,14 +39,8 @@ def _solve(**kwargs):
 
 
 def _sweep(over: str, values, **fixed):
-    """The one place that chooses between the plain and the cached sweep.
-
-    Points the continuation left "unsolved" are retried once from the solver's own starting point."""
-    sols = cached_sweep(over=over, values=values, **fixed)
-    return [
-        _solve(**fixed, **{over: v}) if s.phase == "unsolved" else s
-        for s, v in zip(sols, values, strict=True)
-    ]
+    """The one place that chooses between the plain and the cached sweep."""
+    return cached_sweep(over=over, values=values, **fixed)
 
 
 def rho_grid(n: int = 61, lo: float = 0.02, hi: float = 0.98) -> np.ndarray:

@@ -21,7 +21,7 @@ from .api import solve as _solve
 from .params import check
 from .solution import Solution
 
-SOLVER_VERSION = "1.0.0"  # bump whenever numerical results can change
+SOLVER_VERSION = "1.1.0"  # bump whenever numerical results can change
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "cache"
 SIZE_LIMIT_MB = 256  # default; override with $IMBALANCE_CACHE_SIZE_MB
 

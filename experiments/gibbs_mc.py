@@ -21,7 +21,11 @@ CLI: ``python -m experiments.gibbs_mc --help`` (writes ``data/gibbs_mc_v1.json``
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
+import os
+import platform
+import subprocess
 import time
 from dataclasses import dataclass
 
@@ -257,12 +261,17 @@ def simulate(
     return records
 
 
+def cpu_model() -> str:
+    """CPU model name from /proc/cpuinfo, else the machine type."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            return next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        return platform.processor() or platform.machine()
+
+
 def metadata(args: argparse.Namespace, wall_time_s: float) -> dict:
     """Provenance of a run: parameters, code version, date, machine."""
-    import datetime
-    import platform
-    import subprocess
-
     commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
     mine = ["experiments/gibbs_mc.py", "experiments/sgd_perceptron.py"]
     dirty = bool(
@@ -274,7 +283,7 @@ def metadata(args: argparse.Namespace, wall_time_s: float) -> dict:
         "code_dirty": dirty,
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "wall_time_s": round(wall_time_s, 1),
-        "machine": {"platform": platform.platform(), "processor": platform.processor() or platform.machine()},
+        "machine": {"platform": platform.platform(), "cpu": cpu_model(), "cpu_count": os.cpu_count()},
         "python": platform.python_version(),
         "numpy": np.__version__,
     }

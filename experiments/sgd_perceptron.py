@@ -35,7 +35,8 @@ from tqdm import tqdm
 from experiments.gibbs_mc import class_counts, draw_teacher, draw_train_set, metadata
 
 SCHEMA = "sgd_perceptron/v1"
-FIG13_RHO = [round(0.1 + 0.05 * k, 2) for k in range(17)] + [0.275, 0.325, 0.375, 0.425]
+DENSE_RHO = [0.275, 0.325, 0.375, 0.425, 0.475, 0.525, 0.575, 0.625]  # around the measured peak
+FIG13_RHO = [round(0.1 + 0.05 * k, 2) for k in range(17)] + DENSE_RHO
 FIG14_BS = [2000, 200, 20, 10, 5, 2, 1]
 
 

@@ -24,21 +24,39 @@ ROOT = Path(__file__).resolve().parent.parent
 PATHS = {
     "gibbs_mc": ROOT / "data" / results.FILES["gibbs_mc"],
     "sgd_fig13": ROOT / "data" / results.FILES["sgd_fig13"],
+    "sgd_fig13_peak": ROOT / "data" / results.FILES["sgd_fig13_peak"],
     "sgd_fig14": ROOT / "data" / results.FILES["sgd_fig14"],
     "cifar": ROOT / "data" / cifar_results.DEFAULT_PATH.name,
 }
 GENERATORS = {
     "gibbs_mc": "python -m experiments.gibbs_mc",
     "sgd_fig13": "python -m experiments.sgd_perceptron --figure 13",
+    "sgd_fig13_peak": "python -m experiments.sgd_perceptron --figure 13 --seed 14 --rho-train ...",
     "sgd_fig14": "python -m experiments.sgd_perceptron --figure 14",
     "cifar": "python -m experiments.cifar",
 }
+SUPPLEMENTS = {"sgd_fig13": "sgd_fig13_peak"}  # optional files with more points of the same figure
 N_GRID = 61
 cache = st.cache_data(show_spinner=False, max_entries=64)
 
 
 def load(name: str) -> tuple[dict | None, str | None]:
-    """(data, None) for a readable result file, else (None, a notice saying what is missing and why)."""
+    """(data, None) for a readable result file, else (None, a notice saying what is missing and why).
+
+    A file with a supplement (``SUPPLEMENTS``: same parameters, other seeds, more points) comes with the
+    supplement's runs appended and its metadata under ``meta["supplements"]`` when the supplement exists."""
+    data, notice = _load_one(name)
+    extra = SUPPLEMENTS.get(name)
+    if data is None or extra is None or not Path(PATHS[extra]).exists():
+        return data, notice
+    more, notice = _load_one(extra)
+    if more is None:
+        return data, notice
+    meta = {**data["meta"], "supplements": [more["meta"]]}
+    return {**data, "meta": meta, "runs": data["runs"] + more["runs"]}, None
+
+
+def _load_one(name: str) -> tuple[dict | None, str | None]:
     path = Path(PATHS[name])
     shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
     if not path.exists():

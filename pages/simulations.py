@@ -93,8 +93,11 @@ else:
     th, opt = data.theory_rho_train(p["b0"], p["alpha"], v["T_theory"])
     st.caption(
         f"SGD at N = {p['N']}, α = {p['alpha']}, b0 = {p['b0']}, lr = {p['lr']}, BS = {p['BS']} "
-        f"(T_eff = {t_eff:g}), {p['n_runs']} runs per point, balanced test set (ρtest = 0.5). Lines: theory "
-        f"at T = {v['T_theory']:g}. {p.get('note', '')}"
+        f"(T_eff = {t_eff:g}), {pts['n'].min()}–{pts['n'].max()} runs per point, balanced test set "
+        f"(ρtest = 0.5). Lines: theory at T = {v['T_theory']:g}. {p.get('note', '')}"
+        + "".join(
+            f" Supplement: {s['parameters'].get('note', '')}" for s in f13["meta"].get("supplements", [])
+        )
     )
     names = list(sims.SGD_METRICS) if v["metric"] == "all" else [v["metric"]]
     layout.chart(charts.metrics(th, pts, names, live_sgd), "sgd_fig13_metrics", pts)

@@ -51,6 +51,7 @@ def sgd_dir(tmp_path_factory) -> Path:
 def small_sgd_files(monkeypatch, sgd_dir):
     for figure in ("13", "14"):
         monkeypatch.setitem(experiments_backend.PATHS, f"sgd_fig{figure}", sgd_dir / f"sgd_fig{figure}.json")
+    monkeypatch.setitem(experiments_backend.PATHS, "sgd_fig13_peak", sgd_dir / "no_supplement.json")
 
 
 def run_page(name: str, query: dict | None = None) -> AppTest:
@@ -203,3 +204,11 @@ def test_cifar_verdicts():
         "lower)"
     )
     assert experiments_cifar.verdict(dict(kind="increasing"), tight, 0.95, grid) == "agrees"
+
+
+def test_fig13_supplement_is_appended_when_present(monkeypatch, sgd_dir):
+    monkeypatch.setitem(experiments_backend.PATHS, "sgd_fig13_peak", sgd_dir / "sgd_fig13.json")
+    data, notice = experiments_backend.load("sgd_fig13")
+    single = json.loads((sgd_dir / "sgd_fig13.json").read_text())
+    assert notice is None and len(data["runs"]) == 2 * len(single["runs"])
+    assert data["meta"]["supplements"] == [single["meta"]]

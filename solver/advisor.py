@@ -5,7 +5,8 @@ taken as an estimate of it), the number of training samples and of features (alp
 features, Sec. 2), and either lr and batch size (T ~ lr / BS, App. F) or "low noise". The answer
 (``advise``): rho(R*) (best direction), rho(b*) (right bias), what training at 0.5 and at rho0
 costs, which metric to monitor (Sec. 3.2: balanced accuracy for the direction, precision for the
-bias), the curvature of the R peak, whether T is above the crossover T* of Fig. 5, and the limits
+bias), the curvature of the R peak, whether T is above the crossover T* of Fig. 5 (the rule of
+``solver.figures.crossover_T`` at rho(R*)), and the limits
 of the advice. ``Advice.markdown()`` is the exportable report.
 """
 
@@ -15,15 +16,13 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import brentq
 
+from . import figures
 from .api import solve, sweep
 from .optima import DEFAULT_GRID, argmax, rho_b_star, value_of
 from .params import RANGES, RHO0_RANGE, b0_from_rho0
 
 LOW_NOISE_T = RANGES["T"][0]
-T_PLATEAU = 0.01  # the low-noise plateau of R*(T) (Fig. 5) is flat below this
-CROSSOVER_DROP = 0.01  # T*: R*(T) has lost 1% of its plateau value
 CURVATURE_STEP = 0.01
 LIMITS = (
     "The theory is exact for a linear classifier (perceptron) on Gaussian inputs in the limit of many "
@@ -101,20 +100,11 @@ def peak_curvature(b0: float, alpha: float, T: float, rho: float, h: float = CUR
     return -(R[0] - 2 * R[1] + R[2]) / h**2
 
 
-def R_star(b0: float, alpha: float, T: float) -> float:
-    opt = argmax("R", b0, alpha, T)
-    return opt.value if opt else math.nan
-
-
-def crossover_T(b0: float, alpha: float) -> float | None:
-    """T* (Fig. 5): the temperature where R*(T) has lost CROSSOVER_DROP of its low-noise plateau."""
-    target = (1 - CROSSOVER_DROP) * R_star(b0, alpha, T_PLATEAU)
-    hi = RANGES["T"][1]
-    if not R_star(b0, alpha, hi) < target:
-        return None
-    lo_t, hi_t = math.log(T_PLATEAU), math.log(hi)
-    lt = brentq(lambda t: R_star(b0, alpha, min(math.exp(t), hi)) - target, lo_t, hi_t, xtol=1e-3)
-    return math.exp(lt)
+def crossover_T(b0: float, alpha: float, rho_train: float) -> float | None:
+    """T* of Fig. 5 at this rho_train: the tangent rule of ``solver.figures.crossover_T`` applied to the
+    balanced accuracy against T (None without a clear descent)."""
+    table = figures.temperature_scan(b0, alpha, [round(rho_train, 6)])
+    return figures.crossovers(table)["T_star"].iloc[0]
 
 
 def advise(
@@ -150,7 +140,7 @@ def advise(
         rho_R=best.rho_train, R_star=best.value, rho_b=b_star.rho_train if b_star else None,
         rho_b_closest=float(DEFAULT_GRID[int(np.argmin(gaps))]),
         rho_abal=interior["balanced_accuracy"], rho_precision=interior["precision"], R_at=R_at,
-        curvature=peak_curvature(b0, alpha, T, best.rho_train), T_star=crossover_T(b0, alpha),
+        curvature=peak_curvature(b0, alpha, T, best.rho_train), T_star=crossover_T(b0, alpha, best.rho_train),
         notices=notices,
     )  # fmt: skip
 

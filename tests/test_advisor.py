@@ -22,12 +22,20 @@ def test_fig8_losses_bias_and_noise(fig8):
     assert fig8.loss_at_half > 0 and fig8.loss_at_rho0 > fig8.loss_at_half
     assert fig8.rho_b is None  # |b0| = 2 is under-estimated at every rho_train (App. C, "Strong biases")
     assert fig8.rho_precision < fig8.rho_R and fig8.curvature > 0
-    assert fig8.high_noise and fig8.T_star < 0.5
+    assert not fig8.high_noise and fig8.T_star > 0.5  # at alpha = 8 the descent of a_bal(T) starts later
+
+
+def test_fig5_parameters_are_in_the_high_noise_regime():
+    a = advise(
+        rho0_from_b0(-0.6), n_samples=1100, n_features=1000, lr=0.5, batch_size=1
+    )  # alpha = 1.1, T = 0.5
+    assert 0.15 < a.T_star < 0.5 and a.high_noise
+    assert "High-noise regime" in a.markdown()
 
 
 def test_report_has_the_answers_and_limits(fig8):
     md = fig8.markdown()
-    for text in ("ρ(R*) = **0.45", "Balanced accuracy", "Precision", "High-noise regime", "Limits"):
+    for text in ("ρ(R*) = **0.45", "Balanced accuracy", "Precision", "Low-noise regime", "Limits"):
         assert text in md
 
 

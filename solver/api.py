@@ -49,8 +49,8 @@ def sweep(
     informative solution and, failing that, continues from it. Along rho_train the points are
     visited from the one nearest 1/2 outwards; once the informative branch is gone on one side,
     the points further out are dummy (the branch lives on an interval of rho_train around 1/2,
-    which the tests check against independent solves). ``progress`` optionally wraps the
-    iteration over points (e.g. ``tqdm``); it sees them in the order they are solved.
+    which the tests check against independent solves). ``progress``, if given, is called with 1
+    after each point (e.g. ``tqdm(...).update``).
     """
     if over not in SWEEPABLE:
         raise ValueError(f"over must be one of {', '.join(SWEEPABLE)}, got {over!r}")
@@ -58,9 +58,7 @@ def sweep(
     points = [_model(**{**base, over: v}) for v in values]  # validates everything first
     out: list[Solution | None] = [None] * len(points)
     for run in _runs(over, [p[0].rho_train for p in points]):
-        _continue(points, run, out, outward=over == "rho_train")
-        if progress is not None:
-            progress(len(run))
+        _continue(points, run, out, outward=over == "rho_train", progress=progress)
     return out
 
 
@@ -73,7 +71,7 @@ def _runs(over: str, rhos: list[float]) -> list[list[int]]:
     return [order[c:], order[c::-1]]
 
 
-def _continue(points, run: list[int], out: list, outward: bool) -> None:
+def _continue(points, run: list[int], out: list, outward: bool, progress=None) -> None:
     """Solve the points of one run in order, each from the previous informative one."""
     guess = origin = None
     gone = False
@@ -81,6 +79,8 @@ def _continue(points, run: list[int], out: list, outward: bool) -> None:
         model, T, fix_b = points[i]
         if out[i] is None:
             out[i] = find_dummy(model, T) if gone else find(model, T, fix_b, guess, origin)
+            if progress is not None:
+                progress(1)
         sol = out[i]
         if sol.phase == "informative":
             guess = (sol.q, sol.R / np.sqrt(sol.q), sol.b)

@@ -1,0 +1,37 @@
+"""st.cache_data layer over ``solver.maps`` and ``solver.advisor`` (Maps, Advisor and Tour pages).
+
+Maps go through the solver's disk cache as well (``maps.cached_map``); progress callbacks
+(argument ``_progress``) are not hashed.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from solver import advisor, maps
+
+cache = st.cache_data(show_spinner=False, max_entries=64)
+
+
+@cache
+def grid(kind: str, x: str, x_range: tuple, y: str, y_range: tuple, n: int, base: tuple, rho_test: float,
+         _progress=None) -> tuple[dict, pd.DataFrame]:  # fmt: skip
+    """(values {name: 2-D list}, long table) of a state or optimum map on an n x n grid."""
+    xs, ys = maps.axis_values(x, *x_range, n), maps.axis_values(y, *y_range, n)
+    m = maps.cached_map(kind, x, xs, y, ys, dict(base), rho_test, _progress)
+    return {k: v.tolist() for k, v in m.values.items()} | {"xs": list(xs), "ys": list(ys)}, m.frame()
+
+
+@cache
+def crossings(x: str, x_range: tuple, y: str, y_range: tuple, n: int, base: tuple) -> pd.DataFrame:
+    """Dummy-phase boundary points (bisection to 1e-4) between the grid points of a state map."""
+    xs, ys = maps.axis_values(x, *x_range, n), maps.axis_values(y, *y_range, n)
+    return maps.phase_crossings(maps.cached_map("state", x, xs, y, ys, dict(base)))
+
+
+@cache
+def advice(rho0: float, n_samples: int, n_features: int, lr: float | None, batch_size: float | None,
+           rho_test: float) -> advisor.Advice:  # fmt: skip
+    """The advisor's answer (a small dataclass)."""
+    return advisor.advise(rho0, n_samples, n_features, lr, batch_size, rho_test)

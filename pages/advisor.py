@@ -1,0 +1,65 @@
+"""Advisor: the theory's answer to "which anomaly fraction should my training set have?"."""
+
+import streamlit as st
+
+from dashboard import backend, layout, maps_backend, params, sweep_charts
+from dashboard.state import Param, controls
+
+PAGE = "advisor"
+COUNTS = params.round_log_values(10, 1e7, (1, 2, 5))
+LRS = params.round_log_values(1e-4, 1.0, (1, 2, 5))
+BATCHES = tuple(float(2**k) for k in range(13))
+PARAMS = [
+    Param("rho0", "Anomaly fraction in your population (or raw data) ρ₀", 0.1, kind="log",
+          options=params.RHO0S, help="Fraction of anomalies where the model will be used; a raw-data "
+          "fraction is taken as its estimate."),
+    Param("n_samples", "Training samples you can afford", 2000.0, kind="log", options=COUNTS,
+          help="Size of the training set after rebalancing."),
+    Param("n_features", "Number of features", 1000.0, kind="log", options=COUNTS,
+          help="Input dimension; α = samples / features."),
+    Param("noise", "Training noise", "low", kind="choice", options=("low", "sgd"),
+          option_labels={"low": "low noise (T = 0.005)", "sgd": "from learning rate and batch size"},
+          help="T ≈ learning rate / batch size (App. F), or the low-noise limit."),
+    Param("lr", "Learning rate", 0.05, kind="log", options=LRS, show=lambda v: v["noise"] == "sgd",
+          help="SGD learning rate."),
+    Param("batch", "Batch size", 32.0, kind="log", options=BATCHES, show=lambda v: v["noise"] == "sgd",
+          help="SGD mini-batch size."),
+    Param("rho_test", "Test anomaly fraction ρtest", 0.5, lo=0.01, hi=0.99, step=0.01,
+          help=params.HELP["rho_test"]),
+]  # fmt: skip
+PRESETS = {"Fig. 8 (α = 8, T = 0.5, b₀ = −2)": dict(rho0=0.02, n_samples=8000.0, n_features=1000.0,
+                                                    noise="sgd", lr=0.5, batch=1.0)}  # fmt: skip
+
+st.title("Advisor: how imbalanced should my training set be?")
+st.markdown(
+    "State what you know about your problem; the exact theory of a linear classifier on Gaussian data "
+    "answers which training anomaly fraction ρtrain to use, what 0.5 or ρ₀ would cost, and which metric to "
+    "watch while tuning it. Read the limits at the end."
+)
+v = controls(PAGE, PARAMS, PRESETS)
+sgd = v["noise"] == "sgd"
+with st.spinner("Solving the theory for your problem…"):
+    a = maps_backend.advice(v["rho0"], int(v["n_samples"]), int(v["n_features"]),
+                            v["lr"] if sgd else None, v["batch"] if sgd else None, v["rho_test"])  # fmt: skip
+for note in a.notices:
+    st.info(note, icon=":material/info:")
+layout.metric_row([
+    ("ρ(R*): best direction", f"{a.rho_R:.3f}", "Train anomaly fraction that maximises the overlap R."),
+    ("ρ(b*): right bias", "–" if a.rho_b is None else f"{a.rho_b:.3f}", "Where the learned b equals b0."),
+    ("loss at ρtrain = 0.5", f"{a.loss_at_half:.4f}", "R* − R at a balanced training set."),
+    ("loss at ρtrain = ρ₀", f"{a.loss_at_rho0:.4f}", "R* − R when the training set keeps ρ₀."),
+])  # fmt: skip
+if a.high_noise:
+    st.warning(
+        f"High-noise regime: T = {a.T:.3g} is above the crossover T* ≈ {a.T_star:.3g} (Fig. 5).", icon="⚠️"
+    )
+df, opt = backend.rho_train_curves(a.b0, a.alpha, a.T, None, 61, v["rho_test"])
+pt = backend.point(a.b0, a.alpha, a.T, a.rho_R, v["rho_test"], None)
+st.caption("Overlap R against ρtrain for your problem: the star is ρ(R*), the diamond training at ρ₀.")
+layout.chart(sweep_charts.overlap(df, opt, pt, a.rho0), "advisor_overlap", df)
+report = a.markdown()
+st.markdown(report.split("\n", 2)[2])
+st.download_button(
+    "Download this advice (Markdown)", report.encode("utf-8"), mime="text/markdown",
+    file_name="rebalancing_advice.md", on_click="ignore", icon=":material/download:",
+)  # fmt: skip

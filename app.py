@@ -24,6 +24,11 @@ PAGES = {
         st.Page("pages/simulations.py", title="Simulations vs theory", url_path="sims"),
         st.Page("pages/cifar.py", title="AD CIFAR-10", url_path="cifar10"),
     ],
+    "Beyond the paper": [
+        st.Page("pages/maps.py", title="Maps", icon=":material/grid_on:", url_path="phase-maps"),
+        st.Page("pages/advisor.py", title="Advisor", icon=":material/assistant:", url_path="advice"),
+        st.Page("pages/tour.py", title="Guided tour", icon=":material/school:", url_path="guided-tour"),
+    ],
 }
 
 st.set_page_config(page_title="Class imbalance in anomaly detection", page_icon="⚖️", layout="wide")

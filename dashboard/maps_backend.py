@@ -1,7 +1,6 @@
 """st.cache_data layer over ``solver.maps`` and ``solver.advisor`` (Maps, Advisor and Tour pages).
 
-Maps go through the solver's disk cache as well (``maps.cached_map``); progress callbacks
-(argument ``_progress``) are not hashed.
+Maps go through the solver's disk cache (``maps.cached_map``), so ``grid`` needs no memory cache.
 """
 
 from __future__ import annotations
@@ -14,10 +13,12 @@ from solver import advisor, maps
 cache = st.cache_data(show_spinner=False, max_entries=64)
 
 
-@cache
 def grid(kind: str, x: str, x_range: tuple, y: str, y_range: tuple, n: int, base: tuple, rho_test: float,
          _progress=None) -> tuple[dict, pd.DataFrame]:  # fmt: skip
-    """(values {name: 2-D list}, long table) of a state or optimum map on an n x n grid."""
+    """(values {name: 2-D list}, long table) of a state or optimum map on an n x n grid.
+
+    Not st.cache_data (it draws progress into a bar made by the page): the map's disk cache makes a
+    repeated call a lookup."""
     xs, ys = maps.axis_values(x, *x_range, n), maps.axis_values(y, *y_range, n)
     m = maps.cached_map(kind, x, xs, y, ys, dict(base), rho_test, _progress)
     return {k: v.tolist() for k, v in m.values.items()} | {"xs": list(xs), "ys": list(ys)}, m.frame()

@@ -6,7 +6,7 @@ from dashboard import backend, layout, maps_backend, params, sweep_charts
 from dashboard.state import Param, controls
 
 PAGE = "advisor"
-COUNTS = params.round_log_values(10, 1e7, (1, 2, 5))
+COUNTS = params.round_log_values(10, 1e7, (1, 2, 2.5, 4, 5, 8))
 LRS = params.round_log_values(1e-4, 1.0, (1, 2, 5))
 BATCHES = tuple(float(2**k) for k in range(13))
 PARAMS = [

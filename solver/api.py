@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
+from scipy.special import logit
 
 from .free_energy import Model
+from .newton import to_theta, to_x
 from .params import check
 from .saddle import find, find_dummy
 from .solution import Solution
@@ -58,7 +60,7 @@ def sweep(
     points = [_model(**{**base, over: v}) for v in values]  # validates everything first
     out: list[Solution | None] = [None] * len(points)
     for run in _runs(over, [p[0].rho_train for p in points]):
-        _continue(points, run, out, outward=over == "rho_train", progress=progress)
+        _continue(points, run, out, over, progress=progress)
     return out
 
 
@@ -71,18 +73,43 @@ def _runs(over: str, rhos: list[float]) -> list[list[int]]:
     return [order[c:], order[c::-1]]
 
 
-def _continue(points, run: list[int], out: list, outward: bool, progress=None) -> None:
-    """Solve the points of one run in order, each from the previous informative one."""
-    guess = origin = None
-    gone = False
+def _coordinate(over: str, model: Model, fix_b) -> float:
+    """Position along the swept axis in the coordinates continuation is smooth in."""
+    return {
+        "rho_train": lambda: float(logit(model.rho_train)),
+        "alpha": lambda: float(np.log(model.alpha)),
+        "T": lambda: float(-np.log(model.beta)),
+        "b0": lambda: model.b0,
+        "fix_b": lambda: fix_b,
+    }[over]()
+
+
+def _continue(points, run: list[int], out: list, over: str, progress=None) -> None:
+    """Solve the points of one run in order; each starts Newton from the secant extrapolation of
+    the last two informative solutions (in theta coordinates along the swept axis)."""
+    history: list[tuple[float, np.ndarray]] = []  # (axis coordinate, theta) of informative points
+    origin, gone = None, False
     for i in run:
         model, T, fix_b = points[i]
+        c = _coordinate(over, model, fix_b)
         if out[i] is None:
+            guess = _predict(history, c)
             out[i] = find_dummy(model, T) if gone else find(model, T, fix_b, guess, origin)
             if progress is not None:
                 progress(1)
         sol = out[i]
         if sol.phase == "informative":
-            guess = (sol.q, sol.R / np.sqrt(sol.q), sol.b)
-            origin = (model, np.array(guess))
-        gone = gone or (outward and sol.phase == "dummy" and sol.extra.get("branch") == "absent")
+            x = np.array([sol.q, sol.R / np.sqrt(sol.q), sol.b])
+            history = [*history[-1:], (c, to_theta(x))]
+            origin = (model, x)
+        gone = gone or (over == "rho_train" and sol.phase == "dummy" and sol.extra.get("branch") == "absent")
+
+
+def _predict(history, c: float):
+    """Start point for the next sweep point: the last solution, or the secant through the last two."""
+    if not history:
+        return None
+    if len(history) == 1 or history[1][0] == history[0][0]:
+        return to_x(history[-1][1])
+    (c0, t0), (c1, t1) = history
+    return to_x(t1 + (t1 - t0) * (c - c1) / (c1 - c0))

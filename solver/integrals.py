@@ -36,6 +36,7 @@ M_STEPS = np.array([-6.0, -3.0, -1.5, -0.5, 0.0, 0.5, 1.5, 3.0, 6.0])  # in u = 
 KINK_STEPS = np.array([-8.0, -4.0, -2.0, -1.0, -0.4, 0.0, 0.4, 1.0, 2.0, 4.0, 8.0])  # x 1/|m*|
 TAIL = 81.0  # y-range of a class: relative tail mass below exp(-TAIL/2)
 CLASSES = np.array([1.0, -1.0])
+_BASE = np.linspace(0.0, 1.0, BASE_PANELS + 1)
 
 
 def log_phi(x):
@@ -56,13 +57,15 @@ class Energetic:
     b_scale: float  # rho E+|dF/db| + (1-rho) E-|dF/db|: the size of the terms that cancel in d/db
 
 
-def _support(s: float, r: float, b0: float) -> tuple[float, float]:
-    """Interval of z that carries the class-s mass (y restricted to s y > -s b0)."""
-    a = -s * b0
-    lo, hi = max(a, -9.0), np.sqrt(max(a, 0.0) ** 2 + TAIL)
-    ylo, yhi = (lo, hi) if s > 0 else (-hi, -lo)
+def _supports(r: float, b0: float) -> tuple[np.ndarray, np.ndarray]:
+    """Intervals of z that carry the mass of class +1 and -1 (y restricted to s y > -s b0)."""
+    lo_y, hi_y = np.empty(2), np.empty(2)
+    for i, s in enumerate(CLASSES):
+        a = -s * b0
+        lo, hi = max(a, -9.0), np.sqrt(max(a, 0.0) ** 2 + TAIL)
+        lo_y[i], hi_y[i] = (lo, hi) if s > 0 else (-hi, -lo)
     sr = np.sqrt(max(1.0 - r * r, 0.0))
-    ends = sorted([r * ylo, r * yhi])
+    ends = np.sort(np.stack([r * lo_y, r * hi_y]), axis=0)
     return ends[0] - 9.0 * sr, ends[1] + 9.0 * sr
 
 
@@ -71,19 +74,17 @@ def nodes(q: float, r: float, b: float, b0: float, beta: float):
     sr, sq, s1q = np.sqrt(1.0 - r * r), np.sqrt(q), np.sqrt(1.0 - q)
     mstar = float(ndtri(np.exp(-beta))) if beta > 0.7 else -1.0  # F kinks at u = m*
     u_pts = np.concatenate([M_STEPS, mstar + KINK_STEPS / max(1.0, abs(mstar))])
-    k_pts = (K_STEPS * sr - b0) / r if abs(r) > 1e-12 else np.empty(0)
-    zs, ws, ss = [], [], []
-    for s in CLASSES:
-        zlo, zhi = _support(s, r, b0)
-        breaks = np.concatenate([np.linspace(zlo, zhi, BASE_PANELS + 1), (s * u_pts * s1q - b) / sq, k_pts])
-        edges = np.sort(np.clip(breaks, zlo, zhi))
-        half = 0.5 * np.diff(edges)
-        keep = half > 0.0  # clipped breakpoints leave empty panels: drop them
-        half, mid = half[keep], 0.5 * (edges[1:] + edges[:-1])[keep]
-        zs.append((mid[:, None] + half[:, None] * _X).ravel())
-        ws.append((half[:, None] * _W).ravel())
-        ss.append(np.full(zs[-1].size, s))
-    return np.concatenate(zs), np.concatenate(ws), np.concatenate(ss)
+    zlo, zhi = _supports(r, b0)
+    breaks = [zlo[:, None] + (zhi - zlo)[:, None] * _BASE, (CLASSES[:, None] * u_pts * s1q - b) / sq]
+    if abs(r) > 1e-12:
+        breaks.append(np.broadcast_to((K_STEPS * sr - b0) / r, (2, K_STEPS.size)))
+    edges = np.sort(np.clip(np.concatenate(breaks, axis=1), zlo[:, None], zhi[:, None]), axis=1)
+    half = 0.5 * np.diff(edges, axis=1)
+    keep = half > 0.0  # clipped breakpoints leave empty panels: drop them
+    mid = (0.5 * (edges[:, 1:] + edges[:, :-1]))[keep]
+    half, labels = half[keep], np.broadcast_to(CLASSES[:, None], keep.shape)[keep]
+    z = (mid[:, None] + half[:, None] * _X).ravel()
+    return z, (half[:, None] * _W).ravel(), np.repeat(labels, N_GL)
 
 
 def log_z(u, beta):

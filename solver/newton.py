@@ -16,7 +16,7 @@ from .free_energy import Evaluation, Model, evaluate, residual
 
 TOL = 1e-11  # sup-norm of the scaled residual at convergence
 REL_TOL_B = 1e-7  # |dphi/db| relative to the class terms that cancel in it (free bias)
-MAX_ITER = 60
+MAX_ITER = 25
 LM_TRIES = 12  # damping increases (x8 each) before giving up on a descent step
 MAX_STEP = np.array([2.0, 2.0, 1.0])  # caps on |d theta| per iteration
 B_RUNAWAY = 7.0  # |b| beyond this: the dummy valley (every tabulated solution has |b| < 3.3)

@@ -77,5 +77,11 @@ def crossing(x, y, level: float) -> float | None:
 def fmt_range(opt: dict) -> str:
     """'0.55 (tied within 2 SE: 0.40-0.60)' for an ``optimum`` dict."""
     if opt["lo"] == opt["hi"]:
-        return f"{opt['rho']:.2f}"
-    return f"{opt['rho']:.2f} (tied within {Z_TIE:g} SE: {opt['lo']:.2f}–{opt['hi']:.2f})"
+        return f"{opt['rho']:g}"
+    return f"{opt['rho']:g} (tied within {Z_TIE:g} SE: {opt['lo']:g}–{opt['hi']:g})"
+
+
+def span(counts) -> str:
+    """'24' or '24–48': the range of run counts per point, for captions."""
+    lo, hi = int(min(counts)), int(max(counts))
+    return f"{lo}" if lo == hi else f"{lo}–{hi}"

@@ -8,6 +8,7 @@ from dashboard import experiments_charts as charts
 from dashboard import experiments_sims as sims
 from dashboard import layout, live_runs, params
 from dashboard.downloads import csv_button
+from dashboard.experiments_stats import span
 from dashboard.state import Param, controls
 
 PAGE = "simulations"
@@ -93,7 +94,7 @@ else:
     th, opt = data.theory_rho_train(p["b0"], p["alpha"], v["T_theory"])
     st.caption(
         f"SGD at N = {p['N']}, α = {p['alpha']}, b0 = {p['b0']}, lr = {p['lr']}, BS = {p['BS']} "
-        f"(T_eff = {t_eff:g}), {pts['n'].min()}–{pts['n'].max()} runs per point, balanced test set "
+        f"(T_eff = {t_eff:g}), {span(pts['n'])} runs per point, balanced test set "
         f"(ρtest = 0.5). Lines: theory at T = {v['T_theory']:g}. {p.get('note', '')}"
         + "".join(
             f" Supplement: {s['parameters'].get('note', '')}" for s in f13["meta"].get("supplements", [])

@@ -8,6 +8,8 @@ committed ones. Missing or unreadable files are simulated by pointing ``experime
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -212,3 +214,15 @@ def test_fig13_supplement_is_appended_when_present(monkeypatch, sgd_dir):
     single = json.loads((sgd_dir / "sgd_fig13.json").read_text())
     assert notice is None and len(data["runs"]) == 2 * len(single["runs"])
     assert data["meta"]["supplements"] == [single["meta"]]
+
+
+def test_experiment_pages_never_import_torch():
+    code = (
+        "import sys; from streamlit.testing.v1 import AppTest; "
+        "[AppTest.from_file('app.py', default_timeout=240).switch_page(p).run() "
+        "for p in ('pages/simulations.py', 'pages/cifar.py')]; "
+        "assert 'torch' not in sys.modules, 'torch imported'"
+    )
+    root = Path(APP).parent
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-2000:]

@@ -1,0 +1,43 @@
+"""End-to-end: the guided tour in headless Chromium, step by step, and a shared step URL in a new tab."""
+
+from __future__ import annotations
+
+import harness
+import pytest
+
+from dashboard.tour import STEPS
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
+
+
+def open_tour(page, url: str) -> None:
+    """Open a tour URL; close Streamlit's "Page not found" notice that a server's very first visit to a
+    non-default page can show (the page itself renders)."""
+    page.goto(url)
+    page.wait_for_selector(".js-plotly-plot", timeout=120_000)
+    harness.wait_idle(page)
+    if page.get_by_text("Page not found").count():
+        page.keyboard.press("Escape")
+        page.get_by_text("Page not found").wait_for(state="hidden")
+
+
+def test_tour_steps_in_the_browser_and_a_shared_step_url(page, app_url, browser):
+    open_tour(page, f"{app_url}/guided-tour")
+    urls = []
+    for n, step in enumerate(STEPS, start=1):
+        assert page.get_by_text(f"Step {n} of {len(STEPS)}: {step.title}").first.is_visible()
+        assert page.get_by_text(step.question[:40]).first.is_visible()
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.locator(".js-plotly-plot").count() >= 1
+        page.wait_for_function(f"() => location.search.includes('step={n}')")
+        urls.append(page.url)
+        if n < len(STEPS):
+            page.get_by_role("button", name="Next step →").click()
+            harness.wait_idle(page)
+    assert "rho_train=0.115" in urls[-1]
+
+    other = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+    open_tour(other, urls[3])
+    assert other.get_by_text(f"Step 4 of {len(STEPS)}: {STEPS[3].title}").first.is_visible()
+    assert harness.metric(other, "ρ(R*)") == "0.455"  # alpha = 8, b0 = -2 restored from the URL
+    other.context.close()

@@ -39,6 +39,11 @@ PAGES = {
     "fig7": "Fig. 7: when the student knows the teacher's bias",
     "fig9": "Fig. 9 & 10: the best train imbalance is rarely 0.5",
     "fig11": "Fig. 11 & 12: which metric tracks the overlap R?",
+    "sims": "Simulations vs theory",
+    "cifar10": "AD CIFAR-10: real data against the theory",
+    "phase-maps": "Maps: phase diagrams of learning under imbalance",
+    "advice": "Advisor: how imbalanced should my training set be?",
+    "guided-tour": "Tour: class imbalance in seven steps",
 }
 IDLE_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');

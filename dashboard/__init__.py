@@ -1,6 +1,6 @@
-"""Helpers shared by the Streamlit pages in ``pages/`` (routed by ``app.py``).
+"""Helpers shared by the Streamlit pages in ``views/`` (routed by ``app.py``).
 
-Conventions for a page (see ``pages/explorer.py``; pages are thin: controls -> backend -> draw):
+Conventions for a page (see ``views/explorer.py``; pages are thin: controls -> backend -> draw):
 
 1. Controls and URL state. Declare the controls once as a list of ``state.Param`` (the standard ones
    are in ``params``: ``teacher()``, ``alpha()``, ``temperature()``, ``rho_train()``, ``rho_test()``,

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.timeout(600)
 
 @dataclass
 class Case:
-    page: str  # file under pages/
+    page: str  # file under views/
     prefix: str  # session-state prefix of the page's controls
     control: str  # control moved in the "numbers change" test
     new_value: object
@@ -57,7 +57,7 @@ def run_page(case: Case, query: dict | None = None) -> AppTest:
     for name, value in (query or {}).items():
         at.query_params[name] = value
     if case.page != "explorer":
-        at.switch_page(f"pages/{case.page}.py")
+        at.switch_page(f"views/{case.page}.py")
     return at.run()
 
 

@@ -20,7 +20,7 @@ from dashboard import experiments_backend, experiments_cifar, experiments_sims, 
 from experiments import sgd_perceptron
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-PAGES = {"simulations": "pages/simulations.py", "cifar": "pages/cifar.py"}
+PAGES = {"simulations": "views/simulations.py", "cifar": "views/cifar.py"}
 pytestmark = pytest.mark.timeout(300)
 
 
@@ -220,7 +220,7 @@ def test_experiment_pages_never_import_torch():
     code = (
         "import sys; from streamlit.testing.v1 import AppTest; "
         "[AppTest.from_file('app.py', default_timeout=240).switch_page(p).run() "
-        "for p in ('pages/simulations.py', 'pages/cifar.py')]; "
+        "for p in ('views/simulations.py', 'views/cifar.py')]; "
         "assert 'torch' not in sys.modules, 'torch imported'"
     )
     root = Path(APP).parent

@@ -19,7 +19,7 @@ def cold_cache(tmp_path_factory, monkeypatch):
 def run(page: str, query: dict | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=300)
     at.query_params.update(query or {})
-    at.switch_page(f"pages/{page}.py")
+    at.switch_page(f"views/{page}.py")
     return at.run()
 
 

@@ -28,22 +28,22 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-# Every page of the app (url_path as in app.py) with a text that only that page shows.
+# Every page of the app (URL path = file name in views/) with a text that only that page shows.
 PAGES = {
     "": "Explorer: learning under class imbalance",
     "sketch": "Fig. 1 & 2: the picture in two dimensions",
-    "fig3": "Fig. 3 & 8: performance against the train imbalance",
+    "fig3_8": "Fig. 3 & 8: performance against the train imbalance",
     "fig4": "Fig. 4: where the balanced accuracy peaks",
     "fig5": "Fig. 5: noise helps nobody",
     "fig6": "Fig. 6: anomalies are the informative samples",
     "fig7": "Fig. 7: when the student knows the teacher's bias",
-    "fig9": "Fig. 9 & 10: the best train imbalance is rarely 0.5",
-    "fig11": "Fig. 11 & 12: which metric tracks the overlap R?",
-    "sims": "Simulations vs theory",
-    "cifar10": "AD CIFAR-10: real data against the theory",
-    "phase-maps": "Maps: phase diagrams of learning under imbalance",
-    "advice": "Advisor: how imbalanced should my training set be?",
-    "guided-tour": "Tour: class imbalance in seven steps",
+    "fig9_10": "Fig. 9 & 10: the best train imbalance is rarely 0.5",
+    "fig11_12": "Fig. 11 & 12: which metric tracks the overlap R?",
+    "simulations": "Simulations vs theory",
+    "cifar": "AD CIFAR-10: real data against the theory",
+    "maps": "Maps: phase diagrams of learning under imbalance",
+    "advisor": "Advisor: how imbalanced should my training set be?",
+    "tour": "Tour: class imbalance in seven steps",
 }
 IDLE_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');

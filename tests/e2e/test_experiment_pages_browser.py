@@ -11,8 +11,8 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
-# url_path in app.py -> a text only that page shows
-PAGES = {"sims": "Simulations vs theory", "cifar10": "AD CIFAR-10: real data against the theory"}
+# URL path (file name in views/) -> a text only that page shows
+PAGES = {"simulations": "Simulations vs theory", "cifar": "AD CIFAR-10: real data against the theory"}
 
 
 @pytest.mark.parametrize("path", list(PAGES))
@@ -25,13 +25,13 @@ def test_experiment_page_renders_charts_and_no_traceback(page, app_url, path):
 
 
 def test_cifar_page_names_the_backbone(page, app_url):
-    harness.open_page(page, app_url, "cifar10")
+    harness.open_page(page, app_url, "cifar")
     assert page.get_by_text("Backbone of these results").first.is_visible()
     assert page.get_by_text("efficientnet-lite0", exact=False).count() >= 2
 
 
 def test_malformed_url_on_an_experiment_page_shows_a_notice(page, app_url):
-    harness.open_page(page, app_url, "sims", query="init=oops")
+    harness.open_page(page, app_url, "simulations", query="init=oops")
     text = page.locator('[data-testid="stAlert"]').all_inner_texts()
     assert any("init" in t and "must be" in t for t in text), text
     assert page.locator('[data-testid="stException"]').count() == 0

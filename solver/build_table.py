@@ -15,7 +15,7 @@ import json
 import time
 
 import numpy as np
-from scipy.special import expit, logit
+from scipy.special import logit
 from tqdm import tqdm
 
 from .continuation import accept, continue_to
@@ -30,15 +30,6 @@ AXES = {
     "logit_rho": np.linspace(logit(0.001), logit(0.999), 21),
 }
 ANCHOR_ORDER = (4, 3, 5, 2, 6, 1, 7, 0, 8)  # alpha indices tried for the first solution
-
-
-def _model(b0, log_alpha, log_T, logit_rho) -> Model:
-    return Model(
-        b0=float(b0),
-        alpha=float(np.exp(log_alpha)),
-        beta=float(np.exp(-log_T)),
-        rho_train=float(expit(logit_rho)),
-    )
 
 
 def anchor(model: Model):
@@ -91,11 +82,11 @@ def build() -> dict:
     mid = len(ax["logit_rho"]) // 2
     for i, b0 in enumerate(tqdm(ax["b0"], desc="b0")):
         for k, log_T in enumerate(ax["log_T"]):
-            balanced = [_model(b0, la, log_T, ax["logit_rho"][mid]) for la in ax["log_alpha"]]
+            balanced = [Model.from_coords([b0, la, log_T, ax["logit_rho"][mid]]) for la in ax["log_alpha"]]
             for j, x in enumerate(alpha_chain(balanced)):
                 if x is None:
                     continue
-                models = [_model(b0, ax["log_alpha"][j], log_T, lr) for lr in ax["logit_rho"]]
+                models = [Model.from_coords([b0, ax["log_alpha"][j], log_T, lr]) for lr in ax["logit_rho"]]
                 for n, xs in enumerate(rho_chain(models, x)):
                     if xs is not None:
                         theta[i, j, k, n] = to_theta(xs)

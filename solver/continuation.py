@@ -3,8 +3,7 @@
 The path is a straight line in (b0, log alpha, log T, logit rho_train); steps double after a
 success and halve after a failure. A free-bias point is accepted only if it is a local maximum
 of Phi*(b) (see ``saddle``), so the path never jumps to another branch silently. If the step
-falls below ``min_step`` the branch has ended (a spinodal) before the target: the last point
-reached is reported.
+falls below ``min_step`` the branch has ended (a spinodal) before the target.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import expit, logit
 
 from .free_energy import Model
 from .newton import NewtonResult, is_local_max_in_b, newton
@@ -22,23 +20,10 @@ STEP_ITER = 15  # a continuation step that needs more Newton iterations is too l
 
 @dataclass
 class Path:
-    """End of a continuation: the result at the target (or None) and how far the branch went."""
+    """End of a continuation: the result at the target (None if the branch ended before it)."""
 
     result: NewtonResult | None
-    reached: float  # fraction of the path travelled with converged points (1.0 = target)
-    last: Model  # parameters of the last converged point
-    last_x: np.ndarray
     evaluations: int
-
-
-def _coords(m: Model) -> np.ndarray:
-    return np.array([m.b0, np.log(m.alpha), -np.log(m.beta), logit(m.rho_train)])
-
-
-def _model(c: np.ndarray) -> Model:
-    return Model(
-        b0=float(c[0]), alpha=float(np.exp(c[1])), beta=float(np.exp(-c[2])), rho_train=float(expit(c[3]))
-    )
 
 
 def accept(res: NewtonResult, fix_b: float | None) -> bool:
@@ -60,18 +45,18 @@ def continue_to(
     With a fixed bias the path also moves b linearly from x0's b to ``fix_b``, so that a free-bias
     solution can serve as the start.
     """
-    a, z = _coords(start), _coords(target)
-    t, dt, x, last, evals = 0.0, first_step, np.asarray(x0, dtype=float), start, 0
+    a, z = start.coords(), target.coords()
+    t, dt, x, evals = 0.0, first_step, np.asarray(x0, dtype=float), 0
     b_start, result = float(x[2]), None
     while t < 1.0 and dt >= min_step:
         t_new = min(1.0, t + dt)
-        m = _model(a + t_new * (z - a)) if t_new < 1.0 else target
+        m = Model.from_coords(a + t_new * (z - a)) if t_new < 1.0 else target
         b_t = None if fix_b is None else (fix_b if t_new >= 1.0 else b_start + t_new * (fix_b - b_start))
         res = newton(m, x, fix_b=b_t, max_iter=step_iter)
         evals += res.evaluations
         if accept(res, fix_b):
-            t, x, last, dt = t_new, res.x, m, 2.0 * dt
+            t, x, dt = t_new, res.x, 2.0 * dt
             result = res if t >= 1.0 else None
         else:
             dt *= 0.5
-    return Path(result=result, reached=t, last=last, last_x=x, evaluations=evals)
+    return Path(result=result, evaluations=evals)

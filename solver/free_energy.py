@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.special import expit, logit
 
 from .integrals import energetic
 
@@ -24,6 +25,17 @@ class Model:
     alpha: float
     beta: float
     rho_train: float
+
+    def coords(self) -> np.ndarray:
+        """(b0, log alpha, log T, logit rho_train): the coordinates the solutions vary smoothly in."""
+        return np.array([self.b0, np.log(self.alpha), -np.log(self.beta), logit(self.rho_train)])
+
+    @classmethod
+    def from_coords(cls, c) -> Model:
+        """Inverse of ``coords``."""
+        b0, log_alpha, log_T, logit_rho = (float(v) for v in c)
+        alpha, beta = float(np.exp(log_alpha)), float(np.exp(-log_T))
+        return cls(b0=b0, alpha=alpha, beta=beta, rho_train=float(expit(logit_rho)))
 
 
 @dataclass(frozen=True)

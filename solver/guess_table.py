@@ -14,9 +14,9 @@ from itertools import product
 from pathlib import Path
 
 import numpy as np
-from scipy.special import expit, logit
 
 from .free_energy import Model
+from .newton import to_x
 
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "guess_table.json"
 
@@ -30,11 +30,6 @@ def load() -> dict | None:
     axes = [np.asarray(raw["axes"][k], dtype=float) for k in ("b0", "log_alpha", "log_T", "logit_rho")]
     values = np.array([[np.nan] * 3 if t is None else t for t in raw["theta"]], dtype=float)
     return {"axes": axes, "theta": values.reshape([len(a) for a in axes] + [3])}
-
-
-def coords(model: Model) -> np.ndarray:
-    """Position of a model in the table's coordinates."""
-    return np.array([model.b0, np.log(model.alpha), -np.log(model.beta), logit(model.rho_train)])
 
 
 def _cell(axes, c):
@@ -52,7 +47,7 @@ def interpolate(model: Model) -> np.ndarray | None:
     table = load()
     if table is None:
         return None
-    idx, frac = _cell(table["axes"], coords(model))
+    idx, frac = _cell(table["axes"], model.coords())
     total, weight = np.zeros(3), 0.0
     for corner in product((0, 1), repeat=4):
         theta = table["theta"][tuple(i + c for i, c in zip(idx, corner, strict=True))]
@@ -61,8 +56,7 @@ def interpolate(model: Model) -> np.ndarray | None:
             total, weight = total + w * theta, weight + w
     if weight < 1e-3:
         return None
-    theta = total / weight
-    return np.array([expit(theta[0]), np.tanh(theta[1]), theta[2]])
+    return to_x(total / weight)
 
 
 def anchors(model: Model, limit: int = 4) -> list[tuple[Model, np.ndarray]]:
@@ -70,7 +64,7 @@ def anchors(model: Model, limit: int = 4) -> list[tuple[Model, np.ndarray]]:
     table = load()
     if table is None:
         return []
-    axes, c = table["axes"], coords(model)
+    axes, c = table["axes"], model.coords()
     idx, _ = _cell(axes, c)
     found = []
     for corner in product((0, 1, -1, 2), repeat=4):
@@ -85,6 +79,5 @@ def anchors(model: Model, limit: int = 4) -> list[tuple[Model, np.ndarray]]:
     found.sort(key=lambda f: f[0])
     out = []
     for _, g, theta in found[:limit]:
-        m = Model(b0=g[0], alpha=float(np.exp(g[1])), beta=float(np.exp(-g[2])), rho_train=float(expit(g[3])))
-        out.append((m, np.array([expit(theta[0]), np.tanh(theta[1]), theta[2]])))
+        out.append((Model.from_coords(g), to_x(theta)))
     return out

@@ -5,6 +5,11 @@ Pure numpy/scipy. Main entry points::
     from solver import solve, sweep, rho0_from_b0, b0_from_rho0
     sol = solve(b0=-0.6, alpha=1.1, T=0.5, rho_train=0.3)
     sol.R, sol.b, sol.phase, sol.converged, sol.metrics(rho_test=0.5)
+    sweep("rho_train", values, b0=-0.6, alpha=1.1, T=0.5)       # continuation, list of Solution
+
+``cached_solve``/``cached_sweep`` go through the JSON disk cache; ``solver.optima`` finds rho(R*),
+rho(b*) and metric peaks; ``solver.figures``, ``solver.maps``, ``solver.boundary`` and
+``solver.advisor`` compute what the dashboard shows; ``python -m solver`` is the command line.
 """
 
 from .api import solve, sweep

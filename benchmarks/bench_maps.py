@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 import time
 
-from solver.maps import axis_values, optimum_map, phase_crossings, state_map
+from analysis.maps import axis_values, optimum_map, phase_crossings, state_map
 
 BASE = dict(b0=-0.6, alpha=1.1, T=0.5, rho_train=0.3)
 

@@ -12,7 +12,7 @@ Conventions for a page (see ``views/explorer.py``; pages are thin: controls -> b
 2. Presets. ``PRESETS = {"Reproduce Fig. N": {name: value, ...}}``: one button each, which sets the
    documented values; ``state.apply_preset(PAGE, values)`` is the callback for any button that moves
    controls (e.g. ``layout.jump_buttons``).
-3. Numbers. Only through ``backend`` (st.cache_data over ``solver.figures``, itself over the solver's
+3. Numbers. Only through ``backend`` (st.cache_data over ``analysis.figures``, itself over the solver's
    disk cache). No numerics in pages; new figure data goes into ``solver/figures.py`` (unit-tested)
    with a cached wrapper in ``backend``. Long computations cache each part and take a
    ``progress(fraction, text)`` callback (see ``backend.optimal_rho_train``, ``layout.progress_step``).

@@ -1,4 +1,4 @@
-"""st.cache_data layer over ``solver.figures`` (itself on top of the solver's disk cache).
+"""st.cache_data layer over ``analysis.figures`` (itself on top of the solver's disk cache).
 
 Pages call only these functions for numbers. Cached values are DataFrames/dicts, so every rerun with
 the same controls is a memory lookup. Long computations are cached part by part, with progress
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from solver import figures
+from analysis import figures
 
 cache = st.cache_data(show_spinner=False, max_entries=512)
 

@@ -14,11 +14,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from analysis import cifar, live_runs, sims  # noqa: F401  (the pages' analysis)
+from analysis.figures import log_grid, scan_table, table
+from analysis.stats import span  # noqa: F401
 from experiments import cifar_results, results
 from solver import b0_from_rho0, cached_sweep
-from solver.figures import log_grid, scan_table, table
 
-from . import backend, experiments_cifar, experiments_sims
+from . import backend
 
 ROOT = Path(__file__).resolve().parent.parent
 PATHS = {
@@ -85,7 +87,7 @@ def runs_frame(data: dict) -> pd.DataFrame:
 def theory_rho_train(b0: float, alpha: float, T: float) -> tuple[pd.DataFrame, dict]:
     """Theory sweep along rho_train (metrics at rho_test = 0.5, with AUC) and its refined optima."""
     df, opt = backend.rho_train_curves(b0, alpha, T, None, N_GRID, 0.5)
-    return experiments_sims.with_auc(df), opt
+    return sims.with_auc(df), opt
 
 
 @cache
@@ -94,39 +96,39 @@ def theory_temperature(b0: float, alpha: float, rho_train: float, t_lo: float, t
     sols = cached_sweep(
         over="T", values=list(log_grid(t_lo, t_hi, 31)), b0=b0, alpha=alpha, rho_train=rho_train
     )
-    return experiments_sims.with_auc(table(sols, 0.5))
+    return sims.with_auc(table(sols, 0.5))
 
 
 @cache
 def mc_tables(data: dict, init: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(per-point MC statistics with theory and z-scores, random-vs-teacher agreement) of a Gibbs file."""
     p = data["meta"]["parameters"]
-    points = experiments_sims.mc_points(data["runs"], init)
-    res = experiments_sims.mc_residuals(points, p["b0"], p["alpha"], p["T"])
-    return res, experiments_sims.init_agreement(data["runs"])
+    points = sims.mc_points(data["runs"], init)
+    res = sims.mc_residuals(points, p["b0"], p["alpha"], p["T"])
+    return res, sims.init_agreement(data["runs"])
 
 
 @cache
 def sgd_tables(data: dict, by: str) -> pd.DataFrame:
     """Per-point statistics of an SGD file, grouped by rho_train (Fig. 13) or T_eff (Fig. 14)."""
-    return experiments_sims.sgd_points(data["runs"], by)
+    return sims.sgd_points(data["runs"], by)
 
 
 @cache
 def cifar_tables(data: dict, rho_test: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(long per-point table, model x metric comparison with the theory) of the AD CIFAR-10 file."""
     rho0 = data["metadata"]["protocol"]["rho0"]
-    long = experiments_cifar.tables(data)
-    metrics = experiments_cifar.panel_metrics(rho_test)
-    return long, experiments_cifar.comparison(long, cifar_theory(rho0), metrics, rho0)
+    long = cifar.tables(data)
+    metrics = cifar.panel_metrics(rho_test)
+    return long, cifar.comparison(long, cifar_theory(rho0), metrics, rho0)
 
 
 def cifar_theory(rho0: float) -> dict[tuple[float, float, float], pd.DataFrame]:
     """Theory sweep tables at the experiment's rho0 over the (alpha, T) grid, at rho_test = 0.5 and rho0."""
     b0 = b0_from_rho0(rho0)
     out = {}
-    for alpha in experiments_cifar.THEORY_ALPHAS:
-        for T in experiments_cifar.THEORY_TS:
+    for alpha in cifar.THEORY_ALPHAS:
+        for T in cifar.THEORY_TS:
             scan = backend.rho_train_scan(b0, alpha, T, None, N_GRID)
             for rt in (0.5, rho0):
                 out[(alpha, T, rt)] = scan_table(scan, rt)

@@ -11,10 +11,10 @@ import math
 
 import pandas as pd
 
-from solver.figures import dummy_intervals
+from analysis.figures import dummy_intervals
+from analysis.stats import Z_TIE
 
 from . import plots
-from .experiments_stats import Z_TIE
 
 LIVE = "#D55E00"
 

@@ -1,4 +1,4 @@
-"""st.cache_data layer over ``solver.maps`` and ``solver.advisor`` (Maps, Advisor and Tour pages).
+"""st.cache_data layer over ``analysis.maps`` and ``analysis.advisor`` (Maps, Advisor and Tour pages).
 
 Maps go through the solver's disk cache (``maps.cached_map``), so ``grid`` needs no memory cache.
 """
@@ -8,7 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from solver import advisor, maps
+from analysis import advisor, maps
+from analysis.maps import AXES, OPTIMA, STATE  # noqa: F401  (the page's choices)
 
 cache = st.cache_data(show_spinner=False, max_entries=64)
 

@@ -1,4 +1,4 @@
-"""Heatmaps of ``solver.maps`` grids: the quantity, the rho_train = 0.5 contour and the dummy boundary."""
+"""Heatmaps of ``analysis.maps`` grids: the quantity, the rho_train = 0.5 contour and the dummy boundary."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from solver.maps import LOG_AXES
+from analysis.maps import LOG_AXES
 
 from . import plots
 

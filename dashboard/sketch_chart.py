@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from solver.figures import half_plane
+from analysis.figures import half_plane
 
 from . import plots
 
@@ -18,7 +18,7 @@ def _scatter(x, y, name, **kw) -> dict:
 
 
 def figure(sk: dict, b0: float) -> dict:
-    """Plot of a ``solver.figures.sketch`` result: x is the teacher's direction, y an orthogonal one."""
+    """Plot of a ``analysis.figures.sketch`` result: x is the teacher's direction, y an orthogonal one."""
     fig = plots.figure("teacher direction  w<sub>0</sub>·S/√N", "orthogonal direction", height=520)
     poly = half_plane(sk["w"], sk["b"], BOX)
     if poly:

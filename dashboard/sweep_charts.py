@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from solver.figures import dummy_intervals, value_at
+from analysis.figures import dummy_intervals, value_at
 
 from . import plots
 

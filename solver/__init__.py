@@ -7,9 +7,9 @@ Pure numpy/scipy. Main entry points::
     sol.R, sol.b, sol.phase, sol.converged, sol.metrics(rho_test=0.5)
     sweep("rho_train", values, b0=-0.6, alpha=1.1, T=0.5)       # continuation, list of Solution
 
-``cached_solve``/``cached_sweep`` go through the JSON disk cache; ``solver.optima`` finds rho(R*),
-rho(b*) and metric peaks; ``solver.figures``, ``solver.maps``, ``solver.boundary`` and
-``solver.advisor`` compute what the dashboard shows; ``python -m solver`` is the command line.
+``cached_solve``/``cached_sweep`` go through the JSON disk cache; ``python -m solver`` is the command
+line. This package is the theory only: it imports nothing of the project (optima, figure data, maps and
+advice live in ``analysis``).
 """
 
 from .api import solve, sweep

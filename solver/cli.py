@@ -1,4 +1,6 @@
-"""Command line: ``python -m solver solve ...``, ``python -m solver sweep ...``, ``python -m solver map ...``.
+"""Command line: ``python -m solver solve ...``, ``python -m solver sweep ...``.
+
+Maps: ``python -m analysis map``.
 
 Errors are one line on stderr and exit code 2. ``sweep`` shows a progress bar on stderr.
 """
@@ -14,7 +16,6 @@ from contextlib import nullcontext
 import numpy as np
 from tqdm import tqdm
 
-from . import maps_cli
 from .api import SWEEPABLE, solve, sweep
 from .metrics import METRIC_NAMES
 from .params import check
@@ -72,7 +73,6 @@ def parser() -> argparse.ArgumentParser:
     _common(w)
     w.add_argument("--rho-train", type=float, default=0.5, help="fixed value when not swept")
     w.add_argument("--csv", default="-", help="output file (default: stdout)")
-    maps_cli.add_parser(sub)
     return top
 
 
@@ -103,7 +103,7 @@ def _sweep(a) -> None:
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
     try:
-        {"solve": _solve, "sweep": _sweep, "map": maps_cli.run}[args.command](args)
+        {"solve": _solve, "sweep": _sweep}[args.command](args)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -5,13 +5,12 @@ import streamlit as st
 
 from dashboard import experiments_backend as data
 from dashboard import experiments_charts as charts
-from dashboard import experiments_cifar as cifar
 from dashboard import layout
 from dashboard.downloads import csv_button
 from dashboard.state import Param, controls
 
 PAGE = "cifar"
-SHOW = {"all": "all", **{m: cifar.NAMES[m] for m in (*cifar.BASE, "precision", "f1", "accuracy")}}
+SHOW = {"all": "all", **{m: data.cifar.NAMES[m] for m in (*data.cifar.BASE, "precision", "f1", "accuracy")}}
 PARAMS = [
     Param("rho_test", "Test imbalance for precision, F1, accuracy", "0.5", kind="choice",
           options=("0.5", "0.1"),
@@ -39,30 +38,32 @@ if notice:
 meta = result["metadata"]
 proto = meta["protocol"]
 st.info(
-    f"**Backbone of these results:** {cifar.backbone_sentence(meta)} (from the results file). "
+    f"**Backbone of these results:** {data.cifar.backbone_sentence(meta)} (from the results file). "
     f"N_train = {proto['n_train']}, {len(proto['seeds'])} re-samplings per ρtrain, test set of "
     f"{proto['test_anomalies']} anomalies and {proto['test_normals']} normals; run of {meta['created'][:10]} "
     f"at commit {meta['git_commit'][:8]}.",
     icon=":material/memory:",
 )
 long, table = data.cifar_tables(result, v["rho_test"])
-names = cifar.panel_metrics(v["rho_test"])
+names = data.cifar.panel_metrics(v["rho_test"])
 shown = names if v["metric"] == "all" else [n for n in names if n.partition("@")[0] == v["metric"]]
 if not shown:
     st.warning(f"{SHOW[v['metric']]} is not measured at ρtest = 0.5 (it equals the balanced accuracy there).")
 cols = st.columns(len(meta["models"]))
 for col, model in zip(cols, meta["models"], strict=True):
     with col:
-        st.subheader(cifar.model_label(meta, model))
+        st.subheader(data.cifar.model_label(meta, model))
         st.caption("Stars: best mean of each metric (which may be tied with neighbours, see the table).")
         if shown:
-            layout.chart(charts.cifar_panel(long, model, shown, cifar.label, proto["rho0"]), f"cifar_{model}")
+            layout.chart(
+                charts.cifar_panel(long, model, shown, data.cifar.label, proto["rho0"]), f"cifar_{model}"
+            )
 
 st.header("Where is the best ρtrain, and does the theory predict it?")
-for model, lines in cifar.statements(table, proto["rho0"]).items():
+for model, lines in data.cifar.statements(table, proto["rho0"]).items():
     st.markdown(f"**{model}**\n" + "\n".join(f"- {s}" for s in lines))
 st.caption(
-    f"Theory: ρ0 = {proto['rho0']}, α ∈ {list(cifar.THEORY_ALPHAS)}, T ∈ {list(cifar.THEORY_TS)} "
+    f"Theory: ρ0 = {proto['rho0']}, α ∈ {list(data.cifar.THEORY_ALPHAS)}, T ∈ {list(data.cifar.THEORY_TS)} "
     f"(ranges over this grid); AUC depends on the overlap R only, so its optimum is that of R. "
     f"{charts.tie_note()}; z: significance of the gain of the best ρtrain over ρtrain = ρ0 and over 0.5."
 )
@@ -70,5 +71,5 @@ st.dataframe(table, hide_index=True, width="stretch")
 csv_button(table, f"cifar_comparison_rho_test_{v['rho_test']}", "Download this comparison (CSV)")
 csv_button(long, "cifar_points", "Download the per-point means and errors (CSV)")
 runs = data.runs_frame(result)
-runs.insert(1, "model_label", [cifar.model_label(meta, m) for m in runs["model"]])
+runs.insert(1, "model_label", [data.cifar.model_label(meta, m) for m in runs["model"]])
 csv_button(runs, "cifar_runs", "Download every run (CSV)")

@@ -5,7 +5,6 @@ import streamlit as st
 from dashboard import backend, explain, layout, params, sweep_charts
 from dashboard.downloads import csv_button
 from dashboard.state import Param, controls
-from solver import rho0_from_b0
 
 PAGE = "explorer"
 N_GRID = 61
@@ -30,7 +29,7 @@ st.markdown(
 )
 v = controls(PAGE, PARAMS, PRESETS)
 b0 = params.teacher_b0(v)
-rho0 = rho0_from_b0(b0)
+rho0 = params.rho0_from_b0(b0)
 fix_b = None if v["learn_b"] else b0
 pt = backend.point(b0, v["alpha"], v["T"], v["rho_train"], v["rho_test"], fix_b)
 df, opt = backend.rho_train_curves(b0, v["alpha"], v["T"], fix_b, N_GRID, v["rho_test"])

@@ -4,7 +4,6 @@ import streamlit as st
 
 from dashboard import backend, family_charts, layout, params, plots, sweep_charts
 from dashboard.state import Param, controls
-from solver import rho0_from_b0
 
 PAGE = "fig3"
 N_GRID = 61
@@ -45,7 +44,7 @@ st.dataframe(
     opt[["b0", "rho0", "rho_R_star", "R_star", "rho_b_star", "R_at_rho0", "b_at_rho0"]], hide_index=True
 )
 
-name = lambda b0: f"b₀ = {b0:g} (ρ0 = {rho0_from_b0(b0):.2g})"  # noqa: E731
+name = lambda b0: f"b₀ = {b0:g} (ρ0 = {params.rho0_from_b0(b0):.2g})"  # noqa: E731
 left, right = st.columns(2)
 with left:
     st.subheader("(a) Overlap R")
@@ -66,7 +65,7 @@ with right:
     layout.chart(fig, "fig3b_bias", df[["b0", "rho0", "rho_train", "phase", "b"]])
 
 b0 = v["metric_b0"]
-rho0 = rho0_from_b0(b0)
+rho0 = params.rho0_from_b0(b0)
 st.subheader(f"(c, d) Test metrics for b₀ = {b0:g}: balanced test set vs test set drawn like the population")
 st.caption(
     "Stars: peak of each curve. Vertical lines: ρ0, ρ(b*) (bias learnt exactly) and ρ(R*) (best overlap). "

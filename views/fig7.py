@@ -4,7 +4,6 @@ import streamlit as st
 
 from dashboard import backend, family_charts, layout, params, plots
 from dashboard.state import controls
-from solver import rho0_from_b0
 
 PAGE = "fig7"
 N_GRID = 61
@@ -32,7 +31,7 @@ best = df.loc[df.groupby("b0", sort=False)["R"].idxmax(), ["b0", "rho_train", "R
 best = best.rename(columns={"rho_train": "rho_R_max", "R": "R_max", "accuracy": "accuracy_at_R_max"})
 st.dataframe(best, hide_index=True)
 
-name = lambda b0: f"b₀ = {b0:g} (ρ0 = {rho0_from_b0(b0):.2g})"  # noqa: E731
+name = lambda b0: f"b₀ = {b0:g} (ρ0 = {params.rho0_from_b0(b0):.2g})"  # noqa: E731
 left, right = st.columns(2)
 with left:
     st.subheader("Overlap R (b = b₀)")

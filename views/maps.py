@@ -4,8 +4,8 @@ dummy-phase boundary located by bisection."""
 import streamlit as st
 
 from dashboard import layout, maps_backend, maps_charts, params
+from dashboard.maps_backend import AXES, OPTIMA, STATE
 from dashboard.state import Param, controls
-from solver.maps import AXES, OPTIMA, STATE
 
 PAGE = "maps"
 RANGES = {

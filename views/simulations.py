@@ -5,15 +5,13 @@ import streamlit as st
 
 from dashboard import experiments_backend as data
 from dashboard import experiments_charts as charts
-from dashboard import experiments_sims as sims
-from dashboard import layout, live_runs, params
+from dashboard import layout, params
 from dashboard.downloads import csv_button
-from dashboard.experiments_stats import span
 from dashboard.state import Param, controls
 
 PAGE = "simulations"
 LIVE = f"{PAGE}.live"
-METRIC_LABELS = {"all": "all six", **{m: sims.NAMES[m] for m in sims.SGD_METRICS}}
+METRIC_LABELS = {"all": "all six", **{m: data.sims.NAMES[m] for m in data.sims.SGD_METRICS}}
 PARAMS = [
     Param("metric", "Fig. 13 metrics shown", "all", kind="choice", options=tuple(METRIC_LABELS),
           option_labels=METRIC_LABELS, help="All six test metrics of Fig. 13 (left), or one of them."),
@@ -43,21 +41,21 @@ v = controls(PAGE, PARAMS, PRESETS)
 st.subheader("Run a small one now")
 st.caption(
     f"Runs both generators now at N = {v['live_N']} with {v['live_seeds']} seeds: SGD (BS = 20) at ρtrain = "
-    f"0.1 … 0.9 and Monte Carlo ({live_runs.MC_SWEEPS} sweeps) at ρtrain = 0.3, 0.5, 0.7; about 20 s at "
+    f"0.1 … 0.9 and Monte Carlo ({data.live_runs.MC_SWEEPS} sweeps) at ρtrain = 0.3, 0.5, 0.7; about 20 s at "
     "N = 300 with 4 seeds. The points (hollow diamonds) join the charts below; each click adds new seeds."
 )
 run_col, clear_col = st.columns(2)
 if run_col.button("Run a small one now", key=f"{PAGE}.run", type="primary", icon=":material/play_arrow:"):
     bar = st.progress(0.0, text="Starting the live run …")
     old = st.session_state.get(LIVE)
-    new = live_runs.run(v["live_N"], v["live_seeds"], live_runs.next_seed(old), bar.progress)
-    st.session_state[LIVE] = live_runs.merge(old, new, v["live_N"])
+    new = data.live_runs.run(v["live_N"], v["live_seeds"], data.live_runs.next_seed(old), bar.progress)
+    st.session_state[LIVE] = data.live_runs.merge(old, new, v["live_N"])
     bar.empty()
 clear_col.button("Clear live points", key=f"{PAGE}.clear", on_click=st.session_state.pop, args=(LIVE, None))
-live = st.session_state.get(LIVE) or live_runs.EMPTY
-live_mc, live_sgd = live_runs.points(live["mc"], "mc"), live_runs.points(live["sgd"], "sgd")
+live = st.session_state.get(LIVE) or data.live_runs.EMPTY
+live_mc, live_sgd = data.live_runs.points(live["mc"], "mc"), data.live_runs.points(live["sgd"], "sgd")
 if live["mc"]:
-    st.success(live_runs.summary(live), icon=":material/check_circle:")
+    st.success(data.live_runs.summary(live), icon=":material/check_circle:")
 
 st.header("Exact Gibbs Monte Carlo vs theory")
 mc, notice = data.load("gibbs_mc")
@@ -78,7 +76,7 @@ else:
         layout.chart(charts.order_parameter(th, res, "R", label, p["b0"], live_mc), "mc_overlap", res)
     with right:
         layout.chart(charts.order_parameter(th, res, "b", label, p["b0"], live_mc), "mc_bias")
-    st.markdown("\n".join(f"- {s}" for s in sims.mc_statements(res, agree, p["N"])))
+    st.markdown("\n".join(f"- {s}" for s in data.sims.mc_statements(res, agree, p["N"])))
     st.markdown("**Residuals** (z = (MC − theory) / SE):")
     st.dataframe(res.round(4), hide_index=True, width="stretch")
     csv_button(data.runs_frame(mc), "gibbs_mc_runs", "Download every Monte Carlo chain (CSV)")
@@ -94,13 +92,13 @@ else:
     th, opt = data.theory_rho_train(p["b0"], p["alpha"], v["T_theory"])
     st.caption(
         f"SGD at N = {p['N']}, α = {p['alpha']}, b0 = {p['b0']}, lr = {p['lr']}, BS = {p['BS']} "
-        f"(T_eff = {t_eff:g}), {span(pts['n'])} runs per point, balanced test set "
+        f"(T_eff = {t_eff:g}), {data.span(pts['n'])} runs per point, balanced test set "
         f"(ρtest = 0.5). Lines: theory at T = {v['T_theory']:g}. {p.get('note', '')}"
         + "".join(
             f" Supplement: {s['parameters'].get('note', '')}" for s in f13["meta"].get("supplements", [])
         )
     )
-    names = list(sims.SGD_METRICS) if v["metric"] == "all" else [v["metric"]]
+    names = list(data.sims.SGD_METRICS) if v["metric"] == "all" else [v["metric"]]
     layout.chart(charts.metrics(th, pts, names, live_sgd), "sgd_fig13_metrics", pts)
     left, right = st.columns(2)
     with left:
@@ -108,7 +106,7 @@ else:
     with right:
         layout.chart(charts.order_parameter(th, pts, "b", "SGD", p["b0"], live_sgd), "sgd_fig13_bias")
     st.markdown(
-        "\n".join(f"- {s}" for s in sims.fig13_statements(pts, th, opt, p["b0"], v["T_theory"], t_eff))
+        "\n".join(f"- {s}" for s in data.sims.fig13_statements(pts, th, opt, p["b0"], v["T_theory"], t_eff))
     )
     csv_button(data.runs_frame(f13), "sgd_fig13_runs", "Download every SGD run of Fig. 13 (CSV)")
 
@@ -119,7 +117,7 @@ if notice:
 else:
     p = f14["meta"]["parameters"]
     pts = data.sgd_tables(f14, "T_eff")
-    th = data.theory_temperature(p["b0"], p["alpha"], p["rho_fig14"], sims.T_MIN, 1.0)
+    th = data.theory_temperature(p["b0"], p["alpha"], p["rho_fig14"], data.sims.T_MIN, 1.0)
     st.caption(
         f"SGD at ρtrain = {p['rho_fig14']}, lr = {p['lr']}, BS ∈ {sorted(p['batch_sizes'])} "
         f"(T_eff = lr/BS), {p['n_runs']} runs per point. Line: theory against its temperature T."
@@ -130,5 +128,5 @@ else:
         layout.chart(fig, "sgd_fig14_balanced_accuracy", pts)
     with right:
         layout.chart(charts.versus_temperature(th, pts, "b", p["b0"]), "sgd_fig14_bias")
-    st.markdown("\n".join(f"- {s}" for s in sims.fig14_statements(pts, th)))
+    st.markdown("\n".join(f"- {s}" for s in data.sims.fig14_statements(pts, th)))
     csv_button(data.runs_frame(f14), "sgd_fig14_runs", "Download every SGD run of Fig. 14 (CSV)")

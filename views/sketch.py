@@ -4,7 +4,6 @@ import streamlit as st
 
 from dashboard import backend, explain, layout, params, sketch_chart
 from dashboard.state import Param, controls
-from solver import rho0_from_b0
 
 PAGE = "sketch"
 PARAMS = [
@@ -31,6 +30,7 @@ st.markdown(
 )
 v = controls(PAGE, PARAMS, PRESETS)
 b0 = params.teacher_b0(v)
+rho0 = params.rho0_from_b0(b0)
 sk = backend.sketch(b0, v["alpha"], v["T"], v["rho_train"], int(v["n_train"]), int(v["seed"]))
 st.markdown(explain.phase_sentence(sk | {"rho_test": 0.5}))
 layout.metric_row(
@@ -38,7 +38,11 @@ layout.metric_row(
         ("anomalies (+) drawn", str(sk["n_pos"]), "round(ρtrain × train points)"),
         ("normal (−) drawn", str(sk["n_neg"]), None),
         ("overlap R", explain.fmt(sk["R"]), "cos(angle between the two boundaries' normals)"),
-        ("student bias b", explain.fmt(sk["b"]), f"teacher b₀ = {b0:.3f}, ρ0 = {rho0_from_b0(b0):.3g}"),
+        (
+            "student bias b",
+            explain.fmt(sk["b"]),
+            f"teacher b₀ = {b0:.3f}, ρ0 = {params.rho0_from_b0(b0):.3g}",
+        ),
     ]
 )
 layout.chart(sketch_chart.figure(sk, b0), "fig1_sketch", sk["train"])

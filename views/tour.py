@@ -5,7 +5,6 @@ import streamlit as st
 from dashboard import backend, layout, params, sweep_charts
 from dashboard.state import Param, apply_preset, controls, key
 from dashboard.tour import STEPS, step_values
-from solver import rho0_from_b0
 
 PAGE = "tour"
 NAMES = tuple(str(n) for n in range(1, len(STEPS) + 1))
@@ -56,7 +55,7 @@ st.progress(n / len(STEPS), text=f"Step {n} of {len(STEPS)}: {step.title}")
 st.markdown(f"**{step.text}**")
 st.info(f"Question: {step.question}", icon=":material/help:")
 
-rho0 = rho0_from_b0(v["b0"])
+rho0 = params.rho0_from_b0(v["b0"])
 df, opt = backend.rho_train_curves(v["b0"], v["alpha"], v["T"], None, 61, v["rho_test"])
 pt = backend.point(v["b0"], v["alpha"], v["T"], v["rho_train"], v["rho_test"], None)
 layout.metric_row([

@@ -6,7 +6,7 @@ features, Sec. 2), and either lr and batch size (T ~ lr / BS, App. F) or "low no
 (``advise``): rho(R*) (best direction), rho(b*) (right bias), what training at 0.5 and at rho0
 costs, which metric to monitor (Sec. 3.2: balanced accuracy for the direction, precision for the
 bias), the curvature of the R peak, whether T is above the crossover T* of Fig. 5 (the rule of
-``solver.figures.crossover_T`` at rho(R*)), and the limits
+``analysis.figures.crossover_T`` at rho(R*)), and the limits
 of the advice. ``Advice.markdown()`` is the exportable report.
 """
 
@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from solver.api import solve, sweep
+from solver.params import RANGES, RHO0_RANGE, b0_from_rho0
+
 from . import figures
-from .api import solve, sweep
 from .optima import DEFAULT_GRID, argmax, rho_b_star, value_of
-from .params import RANGES, RHO0_RANGE, b0_from_rho0
 
 LOW_NOISE_T = RANGES["T"][0]
 CURVATURE_STEP = 0.01
@@ -101,7 +102,7 @@ def peak_curvature(b0: float, alpha: float, T: float, rho: float, h: float = CUR
 
 
 def crossover_T(b0: float, alpha: float, rho_train: float) -> float | None:
-    """T* of Fig. 5 at this rho_train: the tangent rule of ``solver.figures.crossover_T`` applied to the
+    """T* of Fig. 5 at this rho_train: the tangent rule of ``analysis.figures.crossover_T`` applied to the
     balanced accuracy against T (None without a clear descent)."""
     table = figures.temperature_scan(b0, alpha, [round(rho_train, 6)])
     return figures.crossovers(table)["T_star"].iloc[0]

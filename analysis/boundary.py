@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import saddle
-from .api import solve
-from .free_energy import Model
-from .params import RANGES
+from solver import saddle
+from solver.api import solve
+from solver.free_energy import Model
+from solver.params import RANGES
 
 TOL = 1e-4
 RHO_MIN, RHO_MAX = RANGES["rho_train"]

@@ -12,7 +12,7 @@ import pytest
 
 from solver import SOLVER_VERSION, cached_solve, cached_sweep, solve
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture()

@@ -11,7 +11,7 @@ torch = pytest.importorskip("torch")
 
 from experiments.cifar.backbones import ResNet34, make_backbone  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CIFAR10_ZIP = Path(os.environ.get("CIFAR10_ZIP", REPO.parent / "shared" / "data" / "cifar10-jpeg.zip"))
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from experiments.cifar_results import DEFAULT_PATH, SCHEMA, argmax_rho, load, optima, summary
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 RUN_KEYS = {"model", "rho_train", "seed"}
 
 

@@ -1,4 +1,4 @@
-"""The dummy-phase boundary (solver.boundary) against the exact Metropolis sampler, one point on each side.
+"""The dummy-phase boundary (analysis.boundary) against the exact Metropolis sampler, one point on each side.
 
 At b0 = -0.6, alpha = 1.1, T = 0.5 the theory puts the boundary at rho* ~ 0.114. Below it (rho_train =
 0.08) the Gibbs measure should sit on the all-normal dummy: R ~ 0 and b running away to large negative
@@ -9,9 +9,9 @@ R clearly > 0 and close to the theory's value, b = O(1). Short runs (N = 120, 6 
 import numpy as np
 import pytest
 
+from analysis.boundary import dummy_boundary
 from experiments.gibbs_mc import simulate
 from solver import solve
-from solver.boundary import dummy_boundary
 
 B0, ALPHA, T = -0.6, 1.1, 0.5
 DUMMY_SIDE, INFORMATIVE_SIDE = 0.08, 0.2

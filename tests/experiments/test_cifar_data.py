@@ -13,7 +13,7 @@ from experiments.cifar.data import CLASSES, ad_labels, load_split, source_kind
 from experiments.cifar.metrics import at_rho_test, auc, metric_names, run_metrics
 from experiments.cifar.split import make_pools, sample_run
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CIFAR10_ZIP = Path(os.environ.get("CIFAR10_ZIP", REPO.parent / "shared" / "data" / "cifar10-jpeg.zip"))
 
 

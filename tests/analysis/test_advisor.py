@@ -1,9 +1,9 @@
-"""The rebalancing advisor (solver.advisor) at the parameters of the paper's Fig. 8 and at the edges."""
+"""The rebalancing advisor (analysis.advisor) at the parameters of the paper's Fig. 8 and at the edges."""
 
 import pytest
 
+from analysis.advisor import LOW_NOISE_T, advise, temperature
 from solver import rho0_from_b0
-from solver.advisor import LOW_NOISE_T, advise, temperature
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,13 @@
-"""``python -m solver map ...``: a map (``solver.maps``) or its dummy-phase boundary, written as CSV.
+"""``python -m analysis map ...``: a map (``analysis.maps``) or its dummy-phase boundary, written as CSV.
+
+(The map moved from ``python -m solver map`` to here with the maps themselves: ``solver`` is the theory
+only and imports nothing of the project.)
 
 Examples::
 
-    python -m solver map --x alpha 0.2 10 41 --y b0 -3 0 41 --T 0.5 --rho-train 0.3 --csv map.csv
-    python -m solver map --kind optimum --x alpha 0.5 10 11 --y rho0 0.01 0.5 11 --T 0.5 --csv opt.csv
-    python -m solver map --kind boundary --x alpha 0.5 10 21 --b0 -0.6 --T 0.5 --csv boundary.csv
+    python -m analysis map --x alpha 0.2 10 41 --y b0 -3 0 41 --T 0.5 --rho-train 0.3 --csv map.csv
+    python -m analysis map --kind optimum --x alpha 0.5 10 11 --y rho0 0.01 0.5 11 --T 0.5 --csv opt.csv
+    python -m analysis map --kind boundary --x alpha 0.5 10 21 --b0 -0.6 --T 0.5 --csv boundary.csv
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ from tqdm import tqdm
 from . import maps
 
 
-def add_parser(sub) -> None:
-    """The ``map`` subcommand of ``python -m solver``."""
+def parser() -> argparse.ArgumentParser:
+    """``python -m analysis`` with its one subcommand ``map``."""
+    top = argparse.ArgumentParser(prog="python -m analysis", description="maps of the RS solution")
+    sub = top.add_subparsers(dest="command", required=True)
     m = sub.add_parser("map", help="a map over two parameters (or a boundary curve), written as CSV")
     kinds = "state at fixed rho_train, optima over rho_train, or the dummy-phase boundary along x"
     m.add_argument("--kind", choices=("state", "optimum", "boundary"), default="state", help=kinds)
@@ -32,6 +37,7 @@ def add_parser(sub) -> None:
     m.add_argument("--rho-train", type=float, default=0.5, help="train imbalance (fixed unless an axis)")
     m.add_argument("--rho-test", type=float, default=0.5, help="test imbalance for the metrics")
     m.add_argument("--csv", default="-", help="output file (default: stdout)")
+    return top
 
 
 def _axis(spec) -> tuple[str, list]:
@@ -62,3 +68,14 @@ def run(a: argparse.Namespace) -> None:
             df = maps.cached_map(a.kind, x, xs, y, ys, base, a.rho_test, progress).frame()
     with open(a.csv, "w", newline="") if a.csv != "-" else nullcontext(sys.stdout) as fh:
         df.to_csv(fh, index=False)
+
+
+def main(argv=None) -> int:
+    """Errors are one line on stderr and exit code 2, as for ``python -m solver``."""
+    args = parser().parse_args(argv)
+    try:
+        run(args)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0

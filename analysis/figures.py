@@ -24,11 +24,12 @@ import pandas as pd
 from scipy.special import ndtr
 from scipy.stats import truncnorm
 
+from solver.cache import cached_solve, cached_sweep
+from solver.metrics import METRIC_NAMES
+from solver.params import rho0_from_b0
+from solver.solution import Solution
+
 from . import optima as refine
-from .cache import cached_solve, cached_sweep
-from .metrics import METRIC_NAMES
-from .params import rho0_from_b0
-from .solution import Solution
 
 Progress = Callable[[float, str], None] | None
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq, minimize_scalar
 
-from .api import solve, sweep
-from .solution import Solution
+from solver.api import solve, sweep
+from solver.solution import Solution
 
 XTOL = 1e-6
 DEFAULT_GRID = np.linspace(0.02, 0.98, 49)

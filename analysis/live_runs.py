@@ -14,8 +14,8 @@ import pandas as pd
 
 from experiments import gibbs_mc, sgd_perceptron
 
-from .experiments_sims import SGD_METRICS
-from .experiments_stats import stats_frame
+from .sims import SGD_METRICS
+from .stats import stats_frame
 
 MC = dict(b0=-0.6, alpha=1.1, T=0.5)
 MC_RHO = (0.3, 0.5, 0.7)

@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 
 from experiments.cifar_results import summary
-from solver.figures import interior_peak
 
-from .experiments_stats import optimum, trend, z_score
+from .figures import interior_peak
+from .stats import optimum, trend, z_score
 
 THEORY_ALPHAS = (1.0, 2.0, 5.0)
 THEORY_TS = (0.1, 0.5)

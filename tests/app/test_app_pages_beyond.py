@@ -1,4 +1,4 @@
-"""AppTests of the Maps, Advisor and Tour pages (issue 5): render, react, presets, bad URLs, tour URLs."""
+"""AppTests of the Maps, Advisor and Tour pages: render, react, presets, bad URLs, tour URLs."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 pytestmark = pytest.mark.timeout(600)
 
 

@@ -15,7 +15,7 @@ from scipy.special import ndtr, ndtri
 
 from solver import RANGES, cached_solve
 
-from .experiments_stats import crossing, fmt_range, optimum, stats_frame, trend, z_score
+from .stats import crossing, fmt_range, optimum, stats_frame, trend, z_score
 
 T_MIN = RANGES["T"][0]
 SGD_METRICS = ("recall", "specificity", "balanced_accuracy", "precision", "f1", "auc")

@@ -1,14 +1,14 @@
-"""Maps (solver.maps) and the dummy-phase boundary (solver.boundary) against independent solves."""
+"""Maps (analysis.maps) and the dummy-phase boundary (analysis.boundary) against independent solves."""
 
 import math
 
 import numpy as np
 import pytest
 
+from analysis.boundary import dummy_boundary
+from analysis.maps import axis_values, cached_map, optimum_map, phase_crossings, state_map
+from analysis.optima import argmax
 from solver import solve, sweep
-from solver.boundary import dummy_boundary
-from solver.maps import axis_values, cached_map, optimum_map, phase_crossings, state_map
-from solver.optima import argmax
 
 BASE = dict(b0=-0.6, alpha=1.1, T=0.5, rho_train=0.3)
 
@@ -105,7 +105,7 @@ def test_bad_axes_raise():
 def test_cli_map_writes_the_map_as_csv(tmp_path, monkeypatch):
     import pandas as pd
 
-    from solver.cli import main
+    from analysis.cli import main
 
     monkeypatch.setenv("IMBALANCE_CACHE_DIR", str(tmp_path))
     out = tmp_path / "map.csv"

@@ -27,14 +27,15 @@ import pandas as pd
 from scipy.optimize import minimize_scalar
 from scipy.special import ndtr
 
-from . import saddle
-from .api import solve, sweep
+from solver import saddle
+from solver.api import solve, sweep
+from solver.cache import SOLVER_VERSION, get_cache
+from solver.free_energy import Model
+from solver.params import RANGES, b0_from_rho0
+from solver.solution import Solution
+
 from .boundary import TOL, Boundary, dummy_boundary
-from .cache import SOLVER_VERSION, get_cache
-from .free_energy import Model
 from .optima import DEFAULT_GRID, argmax, value_of
-from .params import RANGES, b0_from_rho0
-from .solution import Solution
 
 AXES = ("alpha", "b0", "rho0", "T", "rho_train")
 LOG_AXES = ("alpha", "rho0", "T")

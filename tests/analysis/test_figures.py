@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from solver import figures as F
+from analysis import figures as F
 from solver import rho0_from_b0
 
 pytestmark = pytest.mark.timeout(300)

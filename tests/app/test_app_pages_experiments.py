@@ -16,10 +16,13 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import experiments_backend, experiments_cifar, experiments_sims, experiments_stats
+from analysis import cifar as experiments_cifar
+from analysis import sims as experiments_sims
+from analysis import stats as experiments_stats
+from dashboard import experiments_backend
 from experiments import sgd_perceptron
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = {"simulations": "views/simulations.py", "cifar": "views/cifar.py"}
 pytestmark = pytest.mark.timeout(300)
 

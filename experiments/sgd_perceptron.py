@@ -19,6 +19,17 @@ run as ``epochs`` and ``converged``). Runs of one chunk are trained together unt
 
 Metrics on a balanced test set (rho_test = 0.5) drawn from the same teacher: recall, specificity,
 balanced accuracy, precision, F1 (threshold 0.5 on the sigmoid), AUC (rank statistic), and R, b.
+``train_error`` is the theory's 0/1 training error (Eq. 80 is its Gibbs average): the fraction of the
+run's own P training samples that the final student (u, b) misclassifies, sign(u.S + b) != label.
+
+Figures: ``13`` (grid of rho_train at one lr, BS), ``14`` (batch sizes at each ``--rho-fig14``) and
+``N`` (N study at each ``--rho-fig14`` and BS: for every N of ``--N-values`` and lr of ``--lr-values``
+the same lr/BS and, separately, the same N*lr/BS as at the reference ``--N``).
+
+Output is written after every chunk and is resumable: rerunning the same command skips the runs the
+file already holds (the parameters must match, ``--n-runs`` may grow). Runs are done chunk-major (the
+first chunk of every point, then the second, ...) so a stopped job (``--stop-at``) leaves every point
+with about the same number of runs; ``meta`` records runs done and planned and the full command.
 
 CLI: ``python -m experiments.sgd_perceptron --help``.
 """
@@ -26,15 +37,20 @@ CLI: ``python -m experiments.sgd_perceptron --help``.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
+import os
+import shlex
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
 
 from experiments.gibbs_mc import class_counts, draw_teacher, draw_train_set, metadata
 
-SCHEMA = "sgd_perceptron/v1"
+SCHEMA = "sgd_perceptron/v2"
 DENSE_RHO = [0.275, 0.325, 0.375, 0.425, 0.475, 0.525, 0.575, 0.625]  # around the measured peak
 FIG13_RHO = [round(0.1 + 0.05 * k, 2) for k in range(17)] + DENSE_RHO
 FIG14_BS = [2000, 200, 20, 10, 5, 2, 1]
@@ -137,35 +153,58 @@ def run_chunk(seeds, rho_train, BS, args) -> list[dict]:
     u, b, epochs, converged, loss = train(
         X, t, args.lr, BS, np.random.default_rng([seeds[0], 1]), args.max_epochs
     )
+    wrong = (np.einsum("kpn,kn->kp", X, u) + b[:, None] > 0) != (t > 0.5)
     del X
     records = []
     for k, s in enumerate(seeds):
-        rec = {"rho_train": rho_train, "BS": BS, "lr": args.lr, "T_eff": args.lr / BS, "seed": int(s)}
+        rec = {"N": args.N, "rho_train": rho_train, "BS": BS, "lr": args.lr, "T_eff": args.lr / BS}
+        rec["seed"] = int(s)
         rec.update(test_metrics(u[k], float(b[k]), w0[k], args.b0, args.n_test, rngs[k]))
-        rec.update({"epochs": int(epochs[k]), "converged": bool(converged[k]), "train_loss": float(loss[k])})
+        rec.update({"train_error": float(wrong[k].mean()), "train_loss": float(loss[k])})
+        rec = {key: _compact(v) for key, v in rec.items()}
+        rec.update({"epochs": int(epochs[k]), "converged": bool(converged[k])})
         records.append(rec)
     return records
 
 
-def points(args) -> list[tuple[float, int]]:
-    """(rho_train, BS) pairs of the requested figure."""
+def _compact(value):
+    """Floats to 6 significant digits (keeps the data files small); other values unchanged."""
+    return float(f"{value:.6g}") if isinstance(value, float) else value
+
+
+def points(args) -> list[tuple[int, float, float, int]]:
+    """(N, lr, rho_train, BS) of every point of the requested figure, without repeats."""
     if args.figure == "13":
-        return [(rho, args.BS) for rho in args.rho_train]
-    return [(args.rho_fig14, bs) for bs in args.batch_sizes]
+        todo = [(args.N, args.lr, rho, args.BS) for rho in args.rho_train]
+    elif args.figure == "14":
+        todo = [(args.N, args.lr, rho, bs) for rho in args.rho_fig14 for bs in args.batch_sizes]
+    else:
+        todo = [
+            (n, lr_n, rho, args.BS)
+            for rho in args.rho_fig14
+            for lr in args.lr_values
+            for n in args.N_values
+            for lr_n in (lr, _compact(lr * args.N / n))
+        ]
+    return list(dict.fromkeys(todo))
 
 
 def parse_args(argv=None) -> argparse.Namespace:
     """Command-line options."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--figure", choices=["13", "14"], default="13")
-    p.add_argument("--N", type=int, default=5000)
+    p.add_argument("--figure", choices=["13", "14", "N"], default="13")
+    p.add_argument("--N", type=int, default=5000, help="N (reference N of the N study)")
     p.add_argument("--alpha", type=float, default=2.0)
     p.add_argument("--b0", type=float, default=-0.6)
     p.add_argument("--lr", type=float, default=0.05)
-    p.add_argument("--BS", type=int, default=20, help="batch size of Fig. 13")
+    p.add_argument("--BS", type=int, default=20, help="batch size of Fig. 13 and of the N study")
     p.add_argument("--rho-train", type=float, nargs="+", default=FIG13_RHO, help="grid of Fig. 13")
     p.add_argument("--batch-sizes", type=int, nargs="+", default=FIG14_BS, help="batch sizes of Fig. 14")
-    p.add_argument("--rho-fig14", type=float, default=0.5, help="rho_train of Fig. 14")
+    p.add_argument(
+        "--rho-fig14", type=float, nargs="+", default=[0.5], help="rho_train of Fig. 14 and of the N study"
+    )
+    p.add_argument("--N-values", type=int, nargs="+", default=[1000, 2000, 5000], help="N study")
+    p.add_argument("--lr-values", type=float, nargs="+", default=[0.05, 0.5], help="N study")
     p.add_argument("--n-runs", type=int, default=40, help="runs (seeds) per point")
     p.add_argument(
         "--chunk", type=int, default=8, help="runs trained together (memory ~ chunk*alpha*N^2*4 B)"
@@ -173,29 +212,105 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--max-epochs", type=int, default=300)
     p.add_argument("--n-test", type=int, default=2000, help="test samples per class")
     p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--stop-at", default=None, help="UTC time (ISO): start no chunk that would end later")
     p.add_argument("--note", default="", help="free text stored in the metadata")
-    p.add_argument("--out", default=None, help="default data/sgd_fig{figure}_v1.json")
-    return p.parse_args(argv)
+    p.add_argument("--out", default=None, help="default data/sgd_fig{figure}_v2.json")
+    args = p.parse_args(argv)
+    if args.stop_at is not None:
+        try:
+            args.stop_at = datetime.datetime.fromisoformat(args.stop_at).replace(tzinfo=datetime.UTC)
+        except ValueError:
+            p.error(f"--stop-at must be an ISO time such as 2026-11-28T02:20, got {args.stop_at!r}")
+    return args
+
+
+# parameters that may differ between the sessions of one resumable file
+FREE = ("n_runs", "note", "stop_at", "out")
+
+
+def _fixed(params: dict) -> dict:
+    return {k: v for k, v in params.items() if k not in FREE}
+
+
+def resume(out: Path, args) -> tuple[list[dict], list[dict]]:
+    """Runs and sessions already in ``out`` (empty if absent); refuse a file of other parameters."""
+    if not out.exists():
+        return [], []
+    with open(out) as f:
+        data = json.load(f)
+    mine = _fixed({k: v for k, v in vars(args).items()})
+    if data.get("schema") != SCHEMA or _fixed(data["meta"]["parameters"]) != json.loads(json.dumps(mine)):
+        sys.exit(f"{out} holds runs of other parameters or schema; choose another --out")
+    return data["runs"], data["meta"].get("sessions", [])
+
+
+def write(out: Path, args, runs: list[dict], sessions: list[dict], planned: int, argv) -> dict:
+    """Write ``out`` atomically with its provenance; return the metadata."""
+    meta = metadata(args, sum(s["wall_time_s"] for s in sessions))
+    meta["parameters"]["stop_at"] = None if args.stop_at is None else args.stop_at.isoformat()
+    meta.update(
+        {
+            "runs_planned": planned,
+            "runs_done": len(runs),
+            "status": "complete" if len(runs) >= planned else "partial",
+            "command": shlex.join(["python", "-m", "experiments.sgd_perceptron", *argv]),
+            "sessions": sessions,
+            "convergence": "relative change of the 5-epoch mean epoch loss < 1e-3, at least 10 epochs",
+        }
+    )
+    tmp = out.with_suffix(".tmp")
+    with open(tmp, "w") as f:
+        json.dump({"schema": SCHEMA, "meta": meta, "runs": runs}, f, separators=(",", ":"))
+        f.write("\n")
+    os.replace(tmp, out)
+    return meta
+
+
+def schedule(todo, args) -> list[tuple[tuple, list[int]]]:
+    """Chunk-major order: (point, seeds of one chunk); run j of point i has seed seed*10^6 + i*10^3 + j."""
+    return [
+        (point, [args.seed * 10**6 + i * 10**3 + j for j in range(c, min(c + args.chunk, args.n_runs))])
+        for c in range(0, args.n_runs, args.chunk)
+        for i, point in enumerate(todo)
+    ]
 
 
 def main(argv=None) -> None:
-    """Run all points; run j of point i has seed = seed*10^6 + i*10^3 + j."""
+    """Run (or resume) all points, writing the file after every chunk."""
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = parse_args(argv)
-    out = args.out or f"data/sgd_fig{args.figure}_v1.json"
-    t0 = time.perf_counter()
-    runs = []
+    out = Path(args.out or f"data/sgd_fig{args.figure}_v2.json")
     todo = points(args)
-    with tqdm(total=len(todo) * args.n_runs, desc=f"Fig. {args.figure} runs") as bar:
-        for i, (rho, BS) in enumerate(todo):
-            seeds = [args.seed * 10**6 + i * 10**3 + j for j in range(args.n_runs)]
-            for c in range(0, args.n_runs, args.chunk):
-                runs += run_chunk(seeds[c : c + args.chunk], rho, BS, args)
-                bar.update(len(seeds[c : c + args.chunk]))
-    meta = metadata(args, time.perf_counter() - t0)
-    meta["convergence"] = "relative change of the 5-epoch mean epoch loss < 1e-3, at least 10 epochs"
-    with open(out, "w") as f:
-        json.dump({"schema": SCHEMA, "meta": meta, "runs": runs}, f, indent=1)
-    print(f"wrote {out}: {len(runs)} runs in {meta['wall_time_s']} s")
+    runs, sessions = resume(out, args)
+    done = {(r["N"], r["lr"], r["rho_train"], r["BS"], r["seed"]) for r in runs}
+    prov = metadata(args, 0.0)
+    session = {"date": prov["date"], "code_version": prov["code_version"], "code_dirty": prov["code_dirty"]}
+    session.update(runs_added=0, wall_time_s=0.0)
+    sessions.append(session)
+    t0, last = time.perf_counter(), 0.0
+    planned = len(todo) * args.n_runs
+    with tqdm(total=planned, initial=len(done), desc=f"Fig. {args.figure} runs") as bar:
+        for (N, lr, rho, BS), seeds in schedule(todo, args):
+            pending = [s for s in seeds if (N, lr, rho, BS, s) not in done]
+            if not pending:
+                continue
+            if _past(args.stop_at, last):
+                print(f"--stop-at {args.stop_at.isoformat()} reached", flush=True)
+                break
+            t1 = time.perf_counter()
+            point_args = argparse.Namespace(**{**vars(args), "N": N, "lr": lr})
+            runs += run_chunk(pending, rho, BS, point_args)
+            last = time.perf_counter() - t1
+            session.update(runs_added=session["runs_added"] + len(pending))
+            session.update(wall_time_s=round(time.perf_counter() - t0, 1))
+            write(out, args, runs, sessions, planned, argv)
+            bar.update(len(pending))
+    print(f"wrote {out}: {len(runs)} of {planned} runs", flush=True)
+
+
+def _past(stop_at: datetime.datetime | None, seconds: float) -> bool:
+    """True when a chunk of ``seconds`` started now would end after ``stop_at``."""
+    return stop_at is not None and time.time() + seconds > stop_at.timestamp()
 
 
 if __name__ == "__main__":

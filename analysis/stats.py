@@ -4,9 +4,11 @@ Error bars follow the paper: the relative standard error std/sqrt(n)/|mean| (std
 runs of a point. Charts draw it in the units of the plotted quantity, ±SE = ±(relative SE)·|mean|; the
 tables and CSV files carry both.
 
-An optimum measured with noise is reported as its arg-max and the range of grid points whose mean is
-not significantly below the best one (within ``Z_TIE`` combined standard errors): a wide range means
-the data cannot locate the optimum.
+The peak of a noisy measured curve (SGD, CIFAR, Monte Carlo) is located by one method everywhere,
+``peak``: a weighted quadratic fit to the points around the arg-max, with a parametric bootstrap of the
+curve (each mean redrawn from N(mean, SE^2)) for its confidence interval; ``versus`` turns that interval
+and a theory range into a verdict. ``optimum`` (the arg-max and the range of grid points within
+``Z_TIE`` combined standard errors of it) remains for tables of tied grid points.
 """
 
 from __future__ import annotations
@@ -47,6 +49,93 @@ def optimum(x, mean, sem) -> dict:
         rho=float(x[i]), value=float(mean[i]), sem=float(sem[i]),
         lo=float(x[tied].min()), hi=float(x[tied].max()), edge=i in (0, len(x) - 1),
     )  # fmt: skip
+
+
+LEVEL = 0.95  # confidence level of peak intervals
+HALF = 2  # a peak fit uses the arg-max and HALF grid points on each side (2 * HALF + 1 points)
+
+
+def peak(x, mean, sem, *, half: int = HALF, level: float = LEVEL, n_boot: int = 2000, seed: int = 0) -> dict:
+    """Peak of a measured curve: vertex of a weighted quadratic fit around the arg-max, bootstrap CI.
+
+    The fit uses the 2 * half + 1 grid points around the arg-max (shifted inwards at the grid's ends),
+    weights 1/SE^2. The vertex is clipped to the measured range; a fit that is not concave gives the
+    arg-max. The same procedure runs on ``n_boot`` curves redrawn from N(mean, SE^2) (seeded: the
+    result is reproducible), and the interval is their central ``level`` quantile range.
+
+    Keys: rho (vertex), lo, hi (the interval), value and value_se (fitted maximum and its bootstrap SE),
+    argmax (raw arg-max), edge (the arg-max is an end point or the interval reaches one: the peak may
+    lie outside the grid), level, n_fit (points in a fit). Raises ValueError below 3 finite points."""
+    x, mean, sem = (np.asarray(a, float) for a in (x, mean, sem))
+    ok = np.isfinite(mean) & np.isfinite(x)
+    x, mean, sem = x[ok], mean[ok], sem[ok]
+    if len(x) < 3:
+        raise ValueError(f"a peak fit needs at least 3 measured points, got {len(x)}")
+    order = np.argsort(x)
+    x, mean, sem = x[order], mean[order], sem[order]
+    good = np.isfinite(sem) & (sem > 0)
+    sem = np.where(good, sem, sem[good].max() if good.any() else 0.0)
+    w = min(2 * half + 1, len(x))
+    fits = _window_fits(x, sem, w)
+    rho, value = _vertex(x, mean[None, :], fits, w)
+    z = np.random.default_rng(seed).standard_normal((n_boot, len(x)))
+    boot_rho, boot_val = _vertex(x, mean + sem * z, fits, w)
+    lo, hi = np.quantile(boot_rho, [(1 - level) / 2, (1 + level) / 2])
+    i = int(np.argmax(mean))
+    edge = i in (0, len(x) - 1) or lo <= x[0] or hi >= x[-1]
+    return dict(rho=float(rho[0]), lo=float(lo), hi=float(hi), value=float(value[0]),
+                value_se=float(boot_val.std(ddof=1)), argmax=float(x[i]), edge=bool(edge), level=level,
+                n_fit=w)  # fmt: skip
+
+
+def _window_fits(x, sem, w: int) -> list[tuple[np.ndarray, float, float]]:
+    """Per window start: the weighted least-squares map from w values to quadratic coefficients in the
+    scaled coordinate u = (x - centre) / scale, and (centre, scale)."""
+    out = []
+    for s in range(len(x) - w + 1):
+        xs = x[s : s + w]
+        c, h = xs.mean(), (xs[-1] - xs[0]) / 2 or 1.0
+        u, wt = (xs - c) / h, 1.0 / sem[s : s + w] if (sem > 0).all() else np.ones(w)
+        design = np.vander(u, 3, increasing=True) * wt[:, None]
+        out.append((np.linalg.pinv(design) * wt[None, :], c, h))
+    return out
+
+
+def _vertex(x, ys: np.ndarray, fits, w: int) -> tuple[np.ndarray, np.ndarray]:
+    """Vertex location and fitted maximum for each row of ``ys`` (window around each row's arg-max)."""
+    n = len(x)
+    start = np.clip(np.argmax(ys, axis=1) - w // 2, 0, n - w)
+    rho, val = np.empty(len(ys)), np.empty(len(ys))
+    for s in np.unique(start):
+        rows = start == s
+        pinv, c, h = fits[s]
+        a0, a1, a2 = pinv @ ys[rows, s : s + w].T
+        concave = a2 < 0
+        u = np.where(concave, -a1 / np.where(concave, 2 * a2, 1.0), 0.0)
+        u = np.clip(u, (x[0] - c) / h, (x[-1] - c) / h)
+        best = np.argmax(ys[rows], axis=1)
+        rho[rows] = np.where(concave, c + h * u, x[best])
+        val[rows] = np.where(concave, a0 + a1 * u + a2 * u * u, ys[rows, best])
+    return rho, val
+
+
+def versus(p: dict, lo: float, hi: float) -> str:
+    """Verdict of a measured peak ``p`` (from ``peak``) against a theory range [lo, hi]: "agrees" when the
+    confidence interval overlaps it, "lower" or "higher" when it lies entirely below or above it,
+    "at the grid's edge" when the peak may lie outside the measured grid."""
+    if p["edge"]:
+        return "at the grid's edge"
+    if p["hi"] < lo:
+        return "lower"
+    if p["lo"] > hi:
+        return "higher"
+    return "agrees"
+
+
+def fmt_peak(p: dict, digits: int = 2) -> str:
+    """'0.49 (95 % CI 0.48–0.51)' for a ``peak`` dict."""
+    f = f".{digits}f"
+    return f"{p['rho']:{f}} ({p['level']:.0%} CI {p['lo']:{f}}–{p['hi']:{f}})".replace("%", " %")
 
 
 def z_score(a: float, se_a: float, b: float, se_b: float = 0.0) -> float:

@@ -8,8 +8,11 @@ paper: the relative standard error std/sqrt(n)/|mean| (std with ddof=1) of the n
     >>> s = point_stats(d["runs"], by=("rho_train",), fields=("balanced_accuracy", "R", "b"))
     >>> s["rho_train"], s["R_mean"], s["R_rel_se"]
 
-Fig. 13 (left) is ``concat_runs("sgd_fig13", "sgd_fig13_peak")``: the second file adds rho_train points
-near the measured peak with the same parameters and other seeds.
+Fig. 13 (left) at the paper's lr = 0.5, BS = 20 is ``sgd_fig13_v2``; the lr = 0.05 set (an extra, not
+the paper's setting) is ``concat_runs("sgd_fig13", "sgd_fig13_peak")``: the second file adds rho_train
+points near its measured peak with the same parameters and other seeds. Fig. 14 is ``sgd_fig14``
+(rho_train = 0.5) and ``sgd_fig14_v2`` (0.3, 0.7); ``sgd_nstudy`` holds the N study. Schema v2 runs
+also record N and the 0/1 ``train_error``.
 """
 
 from __future__ import annotations
@@ -20,12 +23,15 @@ from pathlib import Path
 import numpy as np
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-SCHEMAS = {"gibbs_mc/v1", "sgd_perceptron/v1"}
+SCHEMAS = {"gibbs_mc/v1", "sgd_perceptron/v1", "sgd_perceptron/v2"}
 FILES = {
     "gibbs_mc": "gibbs_mc_v1.json",
     "sgd_fig13": "sgd_fig13_v1.json",
     "sgd_fig13_peak": "sgd_fig13_peak_v1.json",
     "sgd_fig14": "sgd_fig14_v1.json",
+    "sgd_fig13_v2": "sgd_fig13_v2.json",
+    "sgd_fig14_v2": "sgd_fig14_v2.json",
+    "sgd_nstudy": "sgd_nstudy_v1.json",
 }
 
 

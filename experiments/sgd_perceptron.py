@@ -244,10 +244,10 @@ def resume(out: Path, args) -> tuple[list[dict], list[dict]]:
     return data["runs"], data["meta"].get("sessions", [])
 
 
-def write(out: Path, args, runs: list[dict], sessions: list[dict], planned: int, argv) -> dict:
-    """Write ``out`` atomically with its provenance; return the metadata."""
-    meta = metadata(args, sum(s["wall_time_s"] for s in sessions))
-    meta["parameters"]["stop_at"] = None if args.stop_at is None else args.stop_at.isoformat()
+def write(out: Path, prov: dict, runs: list[dict], sessions: list[dict], planned: int, argv) -> None:
+    """Write ``out`` atomically: provenance ``prov`` of this session (code version and machine taken
+    when it started), total wall time of all sessions, runs done and planned, the full command."""
+    meta = {**prov, "wall_time_s": round(sum(s["wall_time_s"] for s in sessions), 1)}
     meta.update(
         {
             "runs_planned": planned,
@@ -263,7 +263,6 @@ def write(out: Path, args, runs: list[dict], sessions: list[dict], planned: int,
         json.dump({"schema": SCHEMA, "meta": meta, "runs": runs}, f, separators=(",", ":"))
         f.write("\n")
     os.replace(tmp, out)
-    return meta
 
 
 def schedule(todo, args) -> list[tuple[tuple, list[int]]]:
@@ -284,6 +283,7 @@ def main(argv=None) -> None:
     runs, sessions = resume(out, args)
     done = {(r["N"], r["lr"], r["rho_train"], r["BS"], r["seed"]) for r in runs}
     prov = metadata(args, 0.0)
+    prov["parameters"]["stop_at"] = None if args.stop_at is None else args.stop_at.isoformat()
     session = {"date": prov["date"], "code_version": prov["code_version"], "code_dirty": prov["code_dirty"]}
     session.update(runs_added=0, wall_time_s=0.0)
     sessions.append(session)
@@ -303,8 +303,10 @@ def main(argv=None) -> None:
             last = time.perf_counter() - t1
             session.update(runs_added=session["runs_added"] + len(pending))
             session.update(wall_time_s=round(time.perf_counter() - t0, 1))
-            write(out, args, runs, sessions, planned, argv)
+            write(out, prov, runs, sessions, planned, argv)
             bar.update(len(pending))
+    if runs:
+        write(out, prov, runs, sessions, planned, argv)
     print(f"wrote {out}: {len(runs)} of {planned} runs", flush=True)
 
 

@@ -1,8 +1,12 @@
 """Tests of the SGD teacher-student generator (experiments/sgd_perceptron.py), small N, one core."""
 
-import numpy as np
+import json
+import re
 
-from experiments.sgd_perceptron import auc, parse_args, points, run_chunk, sigmoid
+import numpy as np
+import pytest
+
+from experiments.sgd_perceptron import SCHEMA, auc, main, parse_args, points, run_chunk, sigmoid
 from experiments.sgd_perceptron import test_metrics as evaluate_student
 
 
@@ -46,6 +50,66 @@ def test_sgd_perceptron_learns_at_balanced_rho_train():
 
 def test_sgd_perceptron_figure_points():
     assert len(points(parse_args(["--figure", "13"]))) >= 17
-    fig14 = points(parse_args(["--figure", "14"]))
-    assert [bs for _, bs in fig14] == [2000, 200, 20, 10, 5, 2, 1]
-    assert {rho for rho, _ in fig14} == {0.5}
+    fig14 = points(parse_args(["--figure", "14", "--rho-fig14", "0.3", "0.7"]))
+    assert [bs for *_, bs in fig14] == [2000, 200, 20, 10, 5, 2, 1] * 2
+    assert [rho for _, _, rho, _ in fig14] == [0.3] * 7 + [0.7] * 7
+
+
+def test_sgd_perceptron_n_study_keeps_lr_over_bs_and_n_lr_over_bs():
+    todo = points(parse_args(["--figure", "N", "--N-values", "1000", "5000", "--lr-values", "0.05"]))
+    assert todo == [(1000, 0.05, 0.5, 20), (1000, 0.25, 0.5, 20), (5000, 0.05, 0.5, 20)]
+    scaled = {n * lr / 20 for n, lr, _, _ in todo if (n, lr) != (1000, 0.05)}
+    assert scaled == {12.5}
+
+
+def test_sgd_perceptron_train_error_is_the_fraction_of_misclassified_training_samples():
+    args = parse_args(["--N", "200", "--max-epochs", "40", "--n-test", "500"])
+    recs = run_chunk([21, 22, 23], 0.3, 20, args)
+    for r in recs:
+        P = round(args.alpha * args.N)
+        assert r["N"] == 200 and np.isclose(r["train_error"] * P, round(r["train_error"] * P))
+        # trained students fit their own data better than fresh data (test error at rho_test = 0.5)
+        assert 0 <= r["train_error"] < 1 - r["balanced_accuracy"]
+
+
+SMALL = ["--figure", "N", "--N", "60", "--N-values", "30", "60", "--lr-values", "0.05", "--chunk", "2"]
+SMALL += ["--n-test", "100", "--max-epochs", "15"]
+
+
+def _read(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def test_sgd_perceptron_output_resumes_and_records_provenance(tmp_path):
+    out = str(tmp_path / "n.json")
+    main([*SMALL, "--n-runs", "2", "--out", out])
+    first = _read(out)
+    assert first["meta"]["runs_done"] == first["meta"]["runs_planned"] == 6
+    main([*SMALL, "--n-runs", "4", "--out", out])
+    data = _read(out)
+    meta = data["meta"]
+    assert data["schema"] == SCHEMA and meta["status"] == "complete"
+    assert (meta["runs_done"], meta["runs_planned"], len(data["runs"])) == (12, 12, 12)
+    assert data["runs"][:6] == first["runs"]  # the finished runs are kept, not redone
+    assert [s["runs_added"] for s in meta["sessions"]] == [6, 6]
+    assert re.fullmatch(r"[0-9a-f]{40}", meta["code_version"]) and meta["machine"]["platform"]
+    assert meta["wall_time_s"] > 0 and "--n-runs 4" in meta["command"]
+    assert len({(r["N"], r["lr"], r["seed"]) for r in data["runs"]}) == 12
+    # one session with 4 runs per point gives the same records (chunks are deterministic)
+    again = str(tmp_path / "again.json")
+    main([*SMALL, "--n-runs", "4", "--out", again])
+    key = lambda r: (r["N"], r["lr"], r["seed"])  # noqa: E731
+    assert sorted(_read(again)["runs"], key=key) == sorted(data["runs"], key=key)
+
+
+def test_sgd_perceptron_stopped_job_is_partial_and_other_parameters_are_refused(tmp_path):
+    out = str(tmp_path / "n.json")
+    main([*SMALL, "--n-runs", "2", "--out", out])
+    main([*SMALL, "--n-runs", "4", "--out", out, "--stop-at", "2000-01-01T00:00"])
+    meta = _read(out)["meta"]
+    assert (meta["status"], meta["runs_done"], meta["runs_planned"]) == ("partial", 6, 12)
+    with pytest.raises(SystemExit, match="other parameters"):
+        main([*SMALL, "--n-runs", "4", "--lr-values", "0.1", "--out", out])
+    with pytest.raises(SystemExit):
+        parse_args(["--stop-at", "tomorrow"])

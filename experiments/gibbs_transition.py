@@ -1,7 +1,7 @@
 """Metropolis sampling across the first-order transition to the all-normal dummy: hysteresis and b cutoff.
 
-The replica theory puts, at b0 = -0.6, alpha = 8, T = 0.5, the informative branch's end (spinodal) at
-rho_train ~ 0.061, the phase change (equal free energies) at rho* ~ 0.067 and the end of the dummy's
+The replica theory puts, at b0 = -0.6, alpha = 1.1, T = 0.5, the informative branch's end (spinodal) at
+rho_train ~ 0.113, the phase change (equal free energies) at rho* ~ 0.114 and the end of the dummy's
 local stability at rho_c(T) = 1/(1 + e^(1/T)) ~ 0.119 (``analysis.boundary``; the README prints the
 exact numbers). Between the spinodal and rho_c both states are locally stable, so a sampler started at
 the teacher (w0, b0) and one started at random (b = 0) may end in different states: hysteresis. The
@@ -11,7 +11,9 @@ dummy's bias runs to the cutoff |b| <= b_max of the sampler (its measure is flat
 Each point (rho_train, b_max) runs ``n_datasets`` data sets, each with a teacher and a random start
 (same data), with the moves of ``experiments.gibbs_mc``; the record of a chain holds its averages over
 the second half (R, b, train error), its final R and b and a trace of (R, b) every ``TRACE_EVERY``
-sweeps. The file is rewritten after every point, so an interrupted run keeps what it finished and
+sweeps, and ``dummy_frac``, the share of the sampling sweeps in which the student predicts no
+anomaly at all (every h + b < 0: the finite-N all-normal dummy). The file is rewritten after every
+point, so an interrupted run keeps what it finished and
 ``--resume`` skips the points already in the file.
 
 CLI: ``python -m experiments.gibbs_transition --help`` (writes ``data/gibbs_transition_v1.json``).
@@ -29,8 +31,10 @@ import numpy as np
 from .gibbs_mc import adapt, class_counts, draw_teacher, draw_train_set, init_chains, metadata, sweep
 
 SCHEMA = "gibbs_transition/v1"
-TRACE_EVERY = 10
+TRACE_EVERY = 20
 INITS = ("random", "teacher")
+POINTS = ["0.116:10", "0.1136:10", "0.125:10", "0.105:10", "0.14:10"]
+POINTS += ["0.116:20", "0.116:5", "0.125:20", "0.125:5"]  # rho_train:b_max
 
 
 def run_point(b0, alpha, T, rho_train, N, n_datasets, n_sweeps, seed, b_max) -> list[dict]:
@@ -50,7 +54,7 @@ def run_point(b0, alpha, T, rho_train, N, n_datasets, n_sweeps, seed, b_max) -> 
     c = init_chains(X, labels, w0, b0, teacher, rng)
     del X
     burn, trace = n_sweeps // 2, []
-    sums = {k: np.zeros(len(teacher)) for k in ("R", "b", "train_error")}
+    sums = {k: np.zeros(len(teacher)) for k in ("R", "b", "train_error", "dummy_frac")}
     for s in range(n_sweeps):
         acc_w, acc_b = sweep(c, T, rng, None, b_max, 4)
         R = np.einsum("bn,bn->b", c.w, w0) / N
@@ -60,6 +64,7 @@ def run_point(b0, alpha, T, rho_train, N, n_datasets, n_sweeps, seed, b_max) -> 
             sums["R"] += R
             sums["b"] += c.b
             sums["train_error"] += c.E / P
+            sums["dummy_frac"] += ~np.any(c.h + c.b[:, None] > 0, axis=1)
         if s % TRACE_EVERY == TRACE_EVERY - 1:
             trace.append((R.copy(), c.b.copy()))
     runs = []
@@ -77,12 +82,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     """Command-line options; --points lists rho_train:b_max pairs, run in that order."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--b0", type=float, default=-0.6)
-    p.add_argument("--alpha", type=float, default=8.0)
+    p.add_argument("--alpha", type=float, default=1.1)
     p.add_argument("--T", type=float, default=0.5)
     p.add_argument("--N", type=int, default=800)
-    p.add_argument("--points", nargs="+", default=["0.09:10", "0.064:10", "0.14:10", "0.05:10", "0.09:20"])
-    p.add_argument("--n-datasets", type=int, default=4)
-    p.add_argument("--n-sweeps", type=int, default=600)
+    p.add_argument("--points", nargs="+", default=POINTS)
+    p.add_argument("--n-datasets", type=int, default=6)
+    p.add_argument("--n-sweeps", type=int, default=2000)
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--out", default="data/gibbs_transition_v1.json")
     p.add_argument("--resume", action="store_true", help="skip the points already in --out")

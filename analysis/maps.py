@@ -330,10 +330,10 @@ def cached_map(
     base = {k: float(base[k]) for k in ("b0", "alpha", "T", "rho_train")}
     key = ["map", SOLVER_VERSION, kind, x, xs, y, ys, base, float(rho_test)]
     cache = get_cache()
-    hit = cache.get(key)
+    names = STATE if kind == "state" else OPTIMA
+    hit = cache.get(key, lambda doc: _parse_values(doc, names, (len(ys), len(xs))))
     if hit is not None:
-        values = {k: np.array(v, dtype=float) for k, v in hit.items()}
-        return Map(kind, x, np.array(xs), y, np.array(ys), base, rho_test, values)
+        return Map(kind, x, np.array(xs), y, np.array(ys), base, rho_test, hit)
     make = {"state": state_map, "optimum": optimum_map}[kind]
     m = make(x, xs, y, ys, base, rho_test, progress)
     cache.set(key, {k: [[_json(v) for v in row] for row in arr] for k, arr in m.values.items()})
@@ -342,3 +342,23 @@ def cached_map(
 
 def _json(v: float):
     return None if not math.isfinite(v) else float(v)
+
+
+def _parse_values(doc, names, shape) -> dict:
+    """The arrays of a cached map, checked (ValueError otherwise): exactly ``names``, each a list of
+    ``shape[0]`` rows of ``shape[1]`` finite numbers or nulls (a point without a value: NaN)."""
+    if not isinstance(doc, dict) or set(doc) != set(names):
+        raise ValueError("not a map of this kind")
+    for k in names:
+        rows = doc[k]
+        if not (isinstance(rows, list) and len(rows) == shape[0] and all(_row(r, shape[1]) for r in rows)):
+            raise ValueError(f"the cached {k} values have the wrong shape or type")
+    return {k: np.array(doc[k], dtype=float) for k in names}
+
+
+def _row(row, n: int) -> bool:
+    return isinstance(row, list) and len(row) == n and all(v is None or _number(v) for v in row)
+
+
+def _number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)

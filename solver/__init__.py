@@ -13,7 +13,7 @@ advice live in ``analysis``).
 """
 
 from .api import solve, sweep
-from .cache import SOLVER_VERSION, cached_solve, cached_sweep
+from .cache import SOLVER_VERSION, cache_faults, cached_solve, cached_sweep
 from .metrics import METRIC_NAMES
 from .params import RANGES, b0_from_rho0, rho0_from_b0
 from .saddle import rho_c
@@ -25,6 +25,7 @@ __all__ = [
     "SOLVER_VERSION",
     "Solution",
     "b0_from_rho0",
+    "cache_faults",
     "cached_solve",
     "cached_sweep",
     "rho0_from_b0",

@@ -9,7 +9,7 @@ from scipy.special import logit
 
 from .free_energy import Model
 from .newton import to_theta, to_x
-from .params import check
+from .params import check, check_values
 from .saddle import find, find_dummy
 from .solution import Solution
 
@@ -57,7 +57,7 @@ def sweep(
     if over not in SWEEPABLE:
         raise ValueError(f"over must be one of {', '.join(SWEEPABLE)}, got {over!r}")
     base = dict(b0=b0, alpha=alpha, T=T, rho_train=rho_train, fix_b=fix_b)
-    points = [_model(**{**base, over: v}) for v in values]  # validates everything first
+    points = [_model(**{**base, over: v}) for v in check_values(over, values)]  # validates all first
     out: list[Solution | None] = [None] * len(points)
     for run in _runs(over, [p[0].rho_train for p in points]):
         _continue(points, run, out, over, progress=progress)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from scipy.special import ndtr, ndtri
 
 # Allowed ranges of the control parameters (closed intervals unless noted).
@@ -24,19 +25,46 @@ RHO0_RANGE = (float(ndtr(RANGES["b0"][0])), float(ndtr(RANGES["b0"][1])))
 
 
 def check(name: str, value) -> float:
-    """Return ``value`` as a float, or raise ValueError naming ``name`` and its allowed range."""
+    """Return ``value`` as a float, or raise ValueError naming ``name`` and its allowed range.
+
+    Booleans, strings and bytes are refused (``True`` is not 1.0 and ``"1_0"`` is not 10); integers too
+    large for a float (``10**400``) are refused like any other value out of range."""
     lo, hi = RANGES[name]
     brackets = "()" if name in OPEN else "[]"
     allowed = f"{brackets[0]}{lo:g}, {hi:g}{brackets[1]}"
-    shown = repr(value) if isinstance(value, str) else str(value)
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number in {allowed}, got {shown}") from None
+    x = _number(name, value, allowed)
     inside = lo < x < hi if name in OPEN else lo <= x <= hi
     if not math.isfinite(x) or not inside:
-        raise ValueError(f"{name} must be a finite number in {allowed}, got {shown}")
+        raise ValueError(f"{name} must be a finite number in {allowed}, got {_shown(value)}")
     return x
+
+
+def check_values(name: str, values) -> list:
+    """The values of a sweep over ``name`` as a list (each is checked later), or a ValueError."""
+    if values is None or isinstance(values, (str, bytes, bytearray)) or not hasattr(values, "__iter__"):
+        raise ValueError(f"values of {name} must be a sequence of numbers, got {_shown(values)}")
+    return list(values)
+
+
+def _number(name: str, value, allowed: str) -> float:
+    """``float(value)`` for a real number; a ValueError naming ``name`` for anything else."""
+    if isinstance(value, (bool, np.bool_, str, bytes, bytearray)):
+        kind = type(value).__name__
+        raise ValueError(f"{name} must be a number in {allowed}, got the {kind} {_shown(value)}")
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValueError(f"{name} must be a finite number in {allowed}, got {_shown(value)}") from None
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number in {allowed}, got {_shown(value)}") from None
+
+
+def _shown(value) -> str:
+    """A short printable form of any value (a huge integer by its number of digits)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return f"an integer of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+    text = repr(value) if isinstance(value, (str, bytes, bytearray)) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def rho0_from_b0(b0: float) -> float:
@@ -47,10 +75,8 @@ def rho0_from_b0(b0: float) -> float:
 def b0_from_rho0(rho0: float) -> float:
     """Teacher bias b0 = Phi^-1(rho0), the inverse of Eq. 5."""
     lo, hi = RHO0_RANGE
-    try:
-        x = float(rho0)
-    except (TypeError, ValueError):
-        x = math.nan
+    allowed = f"[{lo:.3g}, {hi:.7g}]"
+    x = _number("rho0", rho0, allowed)
     if not (math.isfinite(x) and lo <= x <= hi):
-        raise ValueError(f"rho0 must be a finite number in [{lo:.3g}, {hi:.7g}], got {rho0}")
+        raise ValueError(f"rho0 must be a finite number in {allowed}, got {_shown(rho0)}")
     return float(ndtri(x))

@@ -68,6 +68,8 @@ class Solution:
     def metrics(self, rho_test: float = 0.5) -> dict[str, float]:
         """Test metrics at imbalance rho_test in (0, 1) (Eqs. 8-14, 98-105)."""
         rho_test = check("rho_test", rho_test)
+        if not self.converged:
+            raise ValueError(f"no metrics at an unsolved point (converged = False: {self.message})")
         if self.phase == "dummy":
             return metrics_from_rates(dummy_rates(self.b), rho_test)
         return metrics(self.R, self.b, self.b0, rho_test)

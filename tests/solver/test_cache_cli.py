@@ -46,15 +46,26 @@ def test_cache_key_rounds_consistently(cache_dir):
     assert a == b
 
 
+class _Evil:
+    """Unpickling this creates a folder: the cache must refuse it (a miss, then computed afresh)."""
+
+    def __init__(self, path):
+        self.path = str(path)
+
+    def __reduce__(self):
+        return (os.mkdir, (self.path,))
+
+
 def test_cache_refuses_pickled_values(cache_dir):
     import pickle
 
     cached_solve(-0.6, 1.1, 0.5, 0.3)
+    witness = cache_dir / "unpickled"
     db = sqlite3.connect(cache_dir / "cache.db")
-    db.execute("update Cache set mode = 4, value = ?", (pickle.dumps({"evil": 1}),))
+    db.execute("update Cache set mode = 4, value = ?", (pickle.dumps(_Evil(witness)),))
     db.commit()
-    with pytest.raises(ValueError, match="refusing"):
-        cached_solve(-0.6, 1.1, 0.5, 0.3)
+    assert cached_solve(-0.6, 1.1, 0.5, 0.3) == solve(-0.6, 1.1, 0.5, 0.3)
+    assert not witness.exists()
 
 
 def test_cached_solve_validates_input(cache_dir):

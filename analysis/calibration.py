@@ -1,0 +1,412 @@
+"""A calibrated noise scale: the theory's temperature that reproduces an SGD run (issue 12).
+
+What is compared. The theory's training error eps_t(T) (Eq. 80, ``Solution.train_error``) is the Gibbs
+average of the fraction of the P = alpha*N training samples that the student misclassifies,
+sign(w.S/sqrt(N) + b) != label. An SGD run records the same 0/1 fraction for its final student on its
+own training set (``train_error`` of ``experiments.sgd_perceptron``, schema v2; v1 files do not have
+it). ``T_fit`` is the temperature with eps_t(T_fit) = the measured error at the run's b0, alpha and
+rho_train: eps_t grows with T along the informative branch, so the inversion is unique; it jumps to
+min(rho, 1 - rho) where the student turns dummy. Separately, ``T_Rb`` is the temperature whose (R, b)
+are closest to the measured (R, b) (least squares, weighted by the standard errors for a point).
+
+Outcomes of an inversion (``Fit.status``): "fit" (inside the theory's range), "upper bound" (no
+training error measured: T_fit <= the T where the theory expects one error on P samples; or the (R, b)
+optimum at the lowest T of the grid), "lower bound" (above the largest T of the grid), "transition"
+(the error lies in the jump to the dummy state: the nearest theory is the transition temperature).
+
+Pure numpy/scipy/pandas over ``solver`` solutions and ``experiments.results`` records.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.interpolate import PchipInterpolator
+from scipy.optimize import minimize_scalar
+
+from solver import RANGES, cached_sweep
+
+from .figures import log_grid, table
+
+T_LO, T_HI = 0.02, RANGES["T"][1]
+T_GRID = tuple(log_grid(T_LO, T_HI, 61))
+_FINE = 4000  # points of the interpolated (R, b) curves
+
+
+@dataclass(frozen=True)
+class Fit:
+    """A fitted temperature: the value, its interval (lo, hi) and what kind of statement it is."""
+
+    T: float
+    lo: float
+    hi: float
+    status: str  # "fit", "upper bound", "lower bound", "transition"
+
+    def text(self) -> str:
+        """The fit in words (no NaN or inf)."""
+        if self.status == "upper bound":
+            return f"T ≤ {self.T:.3g}"
+        if self.status == "lower bound":
+            return f"T ≥ {self.T:.3g}"
+        if self.status == "transition":
+            return f"T ≈ {self.T:.3g} (at the jump to the dummy state)"
+        return f"T = {self.T:.3g} ({self.lo:.3g}–{self.hi:.3g})"
+
+
+def theory_curve(b0: float, alpha: float, rho_train: float, grid=T_GRID) -> pd.DataFrame:
+    """Theory along T at one (b0, alpha, rho_train): T, train_error, R, b, phase, converged."""
+    sols = cached_sweep(over="T", values=list(grid), b0=b0, alpha=alpha, rho_train=rho_train)
+    return table(sols, 0.5)
+
+
+class Curve:
+    """The informative branch of a ``theory_curve`` in a form that inverts eps_t and fits (R, b)."""
+
+    def __init__(self, df: pd.DataFrame):
+        bad = ~df["converged"].to_numpy(bool)
+        if bad.any():
+            raise ValueError(f"the solver did not converge at T = {df['T'][bad].tolist()}")
+        ok = (df["phase"] == "informative").to_numpy()
+        n = int(np.argmin(ok)) if not ok.all() else len(ok)  # informative prefix (low T)
+        if n < 4:
+            raise ValueError("fewer than 4 informative temperatures: nothing to calibrate against")
+        self.T = df["T"].to_numpy(float)[:n]
+        self.eps = df["train_error"].to_numpy(float)[:n]
+        self.R = df["R"].to_numpy(float)[:n]
+        self.b = df["b"].to_numpy(float)[:n]
+        self.T_dummy = float(df["T"].iloc[n]) if n < len(df) else None
+        if not np.all(np.diff(self.eps) > 0):
+            raise ValueError("eps_t(T) is not increasing along the informative branch")
+        logT = np.log(self.T)
+        self._eps_to_logT = PchipInterpolator(np.log(self.eps), logT)
+        self._logT_to_logeps = PchipInterpolator(logT, np.log(self.eps))
+        self.fine = np.exp(np.linspace(logT[0], logT[-1], _FINE))
+        self.R_fine = PchipInterpolator(logT, self.R)(np.log(self.fine))
+        self.b_fine = PchipInterpolator(logT, self.b)(np.log(self.fine))
+
+    def train_error(self, T: float) -> float:
+        """eps_t(T) interpolated on the informative branch."""
+        return float(np.exp(self._logT_to_logeps(math.log(T))))
+
+    def _T_of(self, eps: float) -> float:
+        return float(np.exp(self._eps_to_logT(math.log(eps))))
+
+    def invert(
+        self, eps: float, lo: float | None = None, hi: float | None = None, P: int | None = None
+    ) -> Fit:
+        """T_fit with eps_t(T_fit) = eps; (lo, hi) an interval of errors mapped the same way.
+
+        ``P`` (training samples) sets the floor of a measured zero error: one error in P."""
+        floor = 1.0 / P if P else self.eps[0]
+        if eps < floor:
+            return Fit(self._T_of(max(floor, self.eps[0])), math.nan, math.nan, "upper bound")
+        if eps > self.eps[-1]:
+            if self.T_dummy is None:
+                return Fit(float(self.T[-1]), math.nan, math.nan, "lower bound")
+            T = math.sqrt(self.T[-1] * self.T_dummy)
+            return Fit(T, float(self.T[-1]), self.T_dummy, "transition")
+        ends = [self._clipped(x, eps) for x in (lo, hi)]
+        return Fit(self._T_of(max(eps, self.eps[0])), ends[0], ends[1], "fit")
+
+    def _clipped(self, e: float | None, default: float) -> float:
+        if e is None or not math.isfinite(e):
+            return self._T_of(max(default, self.eps[0]))
+        return self._T_of(min(max(e, self.eps[0]), self.eps[-1]))
+
+    def fit_Rb(self, R: float, b: float, se_R: float = 1.0, se_b: float = 1.0) -> tuple[Fit, float]:
+        """T_Rb minimising ((R(T) - R)/se_R)^2 + ((b(T) - b)/se_b)^2 and that minimum (chi^2).
+
+        The interval holds the T with chi^2 <= min + 1 (meaningful when se are standard errors)."""
+        chi2 = ((self.R_fine - R) / se_R) ** 2 + ((self.b_fine - b) / se_b) ** 2
+        i = int(np.argmin(chi2))
+        inside = self.fine[chi2 <= chi2[i] + 1.0]
+        top = "lower bound" if self.T_dummy is None else "transition"
+        status = "upper bound" if i == 0 else top if i == _FINE - 1 else "fit"
+        return Fit(float(self.fine[i]), float(inside.min()), float(inside.max()), status), float(chi2[i])
+
+
+# ---------------------------------------------------------------- SGD runs
+
+
+SOURCES = {  # data set label -> files of experiments.results (lr = 0.05 Fig. 13 is an extra)
+    "Fig. 13, lr = 0.5 (paper)": ("sgd_fig13_v2",),
+    "Fig. 13, lr = 0.05 (extra)": ("sgd_fig13", "sgd_fig13_peak"),
+    "Fig. 14, ρtrain = 0.5": ("sgd_fig14",),
+    "Fig. 14, ρtrain = 0.3, 0.7": ("sgd_fig14_v2",),
+    "N study": ("sgd_nstudy",),
+}
+KEYS = ("source", "N", "lr", "BS", "rho_train")
+
+
+def runs_table(files: dict[str, list[dict]]) -> pd.DataFrame:
+    """One row per SGD run of every file: KEYS, alpha, b0, lr/BS, N*lr/BS, R, b, train_error (NaN in
+    v1 files, which did not record it). ``files`` maps a source label to (data, ...) of its files."""
+    rows = []
+    for source, datas in files.items():
+        for data in datas:
+            p = data["meta"]["parameters"]
+            for r in data["runs"]:
+                N = r.get("N", p["N"])
+                rows.append(
+                    dict(source=source, N=N, lr=r["lr"], BS=r["BS"], rho_train=r["rho_train"],
+                         alpha=p["alpha"], b0=p["b0"], lr_over_BS=r["lr"] / r["BS"],
+                         N_lr_over_BS=N * r["lr"] / r["BS"], R=r["R"], b=r["b"],
+                         train_error=r.get("train_error", math.nan), seed=r["seed"])
+                )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def curves(runs: pd.DataFrame) -> dict[tuple[float, float, float], Curve]:
+    """The theory ``Curve`` of every (b0, alpha, rho_train) among the runs."""
+    keys = runs[["b0", "alpha", "rho_train"]].drop_duplicates().itertuples(index=False)
+    return {tuple(k): Curve(theory_curve(*k)) for k in keys}
+
+
+def _curve(cs: dict, row) -> Curve:
+    return cs[(row["b0"], row["alpha"], row["rho_train"])]
+
+
+def per_run(runs: pd.DataFrame, cs: dict) -> pd.DataFrame:
+    """``runs`` with T_fit (from the run's train error; floor one error in P samples) and T_Rb (plain
+    least squares on (R, b)) and their status, for each run."""
+    out = runs.copy()
+    fits, rb = [], []
+    for _, r in runs.iterrows():
+        c = _curve(cs, r)
+        P = round(r["alpha"] * r["N"])
+        fits.append(c.invert(r["train_error"], P=P) if math.isfinite(r["train_error"]) else None)
+        rb.append(c.fit_Rb(r["R"], r["b"])[0])
+    out["T_fit"] = [f.T if f else math.nan for f in fits]
+    out["T_fit_status"] = [f.status if f else "no train error recorded" for f in fits]
+    out["T_Rb"] = [f.T for f in rb]
+    out["T_Rb_status"] = [f.status for f in rb]
+    return out
+
+
+def per_point(runs: pd.DataFrame, cs: dict) -> pd.DataFrame:
+    """One row per setting (KEYS): n, means and SEs of train_error, R, b; T_fit of the mean train error
+    (interval: mean +- SE mapped through eps_t) and T_Rb of the mean (R, b) (interval: chi^2 <= min + 1),
+    with statuses and the theory's R and b at T_fit (a check of the calibration on quantities it did
+    not use)."""
+    rows = []
+    for key, g in runs.groupby(list(KEYS), sort=True):
+        first = g.iloc[0]
+        c, n = _curve(cs, first), len(g)
+        row = dict(zip(KEYS, key, strict=True), n=n, alpha=first["alpha"], b0=first["b0"])
+        row |= dict(lr_over_BS=first["lr_over_BS"], N_lr_over_BS=first["N_lr_over_BS"])
+        for q in ("train_error", "R", "b"):
+            x = g[q].to_numpy(float)
+            row[f"{q}_mean"] = float(x.mean())
+            row[f"{q}_sem"] = float(x.std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan
+        row |= _fit_columns(c, row, round(first["alpha"] * first["N"]) * n)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _fit_columns(c: Curve, row: dict, n_samples: int) -> dict:
+    eps, se = row["train_error_mean"], row["train_error_sem"]
+    out = {}
+    if math.isfinite(eps):
+        f = c.invert(eps, eps - se, eps + se, P=n_samples)
+        out |= dict(T_fit=f.T, T_fit_lo=f.lo, T_fit_hi=f.hi, T_fit_status=f.status, T_fit_text=f.text())
+        th = f.T if f.status == "fit" else math.nan
+        out |= dict(R_at_T_fit=_at(c.fine, c.R_fine, th), b_at_T_fit=_at(c.fine, c.b_fine, th))
+    else:
+        out |= dict(T_fit=math.nan, T_fit_lo=math.nan, T_fit_hi=math.nan, T_fit_status="no train error")
+        out |= dict(T_fit_text="not recorded (v1 file)", R_at_T_fit=math.nan, b_at_T_fit=math.nan)
+    se_R, se_b = (row[f"{q}_sem"] if row[f"{q}_sem"] > 0 else 1.0 for q in ("R", "b"))
+    g, chi2 = c.fit_Rb(row["R_mean"], row["b_mean"], se_R, se_b)
+    out |= dict(T_Rb=g.T, T_Rb_lo=g.lo, T_Rb_hi=g.hi, T_Rb_status=g.status, T_Rb_text=g.text())
+    return out | dict(T_Rb_chi2=chi2)
+
+
+def _at(x: np.ndarray, y: np.ndarray, t: float) -> float:
+    return float(np.interp(math.log(t), np.log(x), y)) if math.isfinite(t) else math.nan
+
+
+# ---------------------------------------------------------------- one T for a whole data set
+
+
+def pooled_fit(points: pd.DataFrame, cs: dict, by: str = "train_error") -> tuple[Fit, float]:
+    """The single T that best reproduces all points of a data set (e.g. Fig. 13 at every rho_train),
+    and chi^2 per degree of freedom there (>> 1: no single T describes all points).
+
+    ``by="train_error"``: chi^2 = sum ((eps_t(T) - eps) / SE)^2, the dummy state counting with its
+    error min(rho, 1 - rho); ``by="Rb"``: the same over R and b, where a dummy state (b infinite)
+    cannot reproduce a measured point."""
+    terms = [(_curve(cs, p), p) for _, p in points.iterrows()]
+
+    def chi2(T: np.ndarray) -> np.ndarray:
+        total = np.zeros_like(T)
+        for c, p in terms:
+            inside = T <= c.T[-1]
+            if by == "train_error":
+                dummy = min(p["rho_train"], 1 - p["rho_train"])
+                logeps = c._logT_to_logeps(np.log(np.minimum(T, c.T[-1])))
+                model = np.where(inside, np.exp(logeps), dummy)
+                total += ((model - p["train_error_mean"]) / _se(p, "train_error")) ** 2
+            else:
+                for q, fine in (("R", c.R_fine), ("b", c.b_fine)):
+                    model = np.interp(np.log(T), np.log(c.fine), fine)
+                    total += np.where(inside, ((model - p[f"{q}_mean"]) / _se(p, q)) ** 2, np.inf)
+        return total
+
+    dof = max(len(points) * (1 if by == "train_error" else 2) - 1, 1)
+    return _minimise(chi2, dof)
+
+
+def _minimise(chi2, dof: int) -> tuple[Fit, float]:
+    """Minimum of chi2(T) over [T_LO, T_HI] (a log grid, refined by bisection of the bracket) and the
+    interval chi2 <= min + 1 (grid resolution 0.2 %)."""
+    grid = np.exp(np.linspace(math.log(T_LO), math.log(T_HI), 3000))
+    values = chi2(grid)
+    i = int(np.argmin(values))
+    lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, len(grid) - 1)]
+    res = minimize_scalar(
+        lambda t: float(chi2(np.array([math.exp(t)]))[0]),
+        bounds=(math.log(lo), math.log(hi)), method="bounded", options={"xatol": 1e-7},
+    )  # fmt: skip
+    T, best = (math.exp(res.x), float(res.fun)) if res.fun < values[i] else (float(grid[i]), float(values[i]))
+    inside = grid[values <= best + 1.0]
+    inside = np.append(inside, T)
+    status = "upper bound" if i == 0 else "lower bound" if i == len(grid) - 1 else "fit"
+    return Fit(T, float(inside.min()), float(inside.max()), status), best / dof
+
+
+def _se(p, q: str) -> float:
+    """A point's standard error, floored at one error in its n*P samples for the train error."""
+    se = p[f"{q}_sem"]
+    floor = 1.0 / (p["n"] * round(p["alpha"] * p["N"])) if q == "train_error" else 1e-6
+    return max(se, floor) if math.isfinite(se) else floor
+
+
+# ---------------------------------------------------------------- the N study
+
+
+def n_study(points: pd.DataFrame) -> pd.DataFrame:
+    """Points of the N study with the family each belongs to: ``same lr/BS`` (lr as at every N) or
+    ``same N*lr/BS`` (lr scaled by N_ref/N); the reference N (largest) is in both."""
+    pts = points[points["source"] == "N study"]
+    if pts.empty:
+        return pts.assign(family=[], base_lr=[])
+    N_ref = pts["N"].max()
+    ref_lrs = [float(x) for x in pts.loc[pts["N"] == N_ref, "lr"].unique()]
+    rows = []
+    for _, p in pts.iterrows():
+        for lr0 in ref_lrs:
+            if math.isclose(p["lr"], lr0):
+                rows.append({**p, "family": "same lr/BS", "base_lr": lr0})
+            if math.isclose(p["lr"] * p["N"], lr0 * N_ref):
+                rows.append({**p, "family": "same N·lr/BS", "base_lr": lr0})
+    return pd.DataFrame(rows)
+
+
+def n_statements(study: pd.DataFrame, key: str = "R") -> list[str]:
+    """Where 'N = 5000 is close to N -> infinity' holds and where not, from the N study's R."""
+    out = []
+    groups = study.groupby(["rho_train", "base_lr", "family"], sort=True)
+    for (rho, _, family), g in sorted(groups, key=lambda kg: (kg[0][0], kg[0][1], kg[0][2] != "same lr/BS")):
+        g = g.sort_values("N")
+        if len(g) < 2:
+            continue
+        a, b = g.iloc[-2], g.iloc[-1]  # the two largest N
+        z = (b[f"{key}_mean"] - a[f"{key}_mean"]) / math.hypot(a[f"{key}_sem"], b[f"{key}_sem"])
+        vals = ", ".join(f"{v:.3f} (N = {int(n)})" for n, v in zip(g["N"], g[f"{key}_mean"], strict=True))
+        fixed = (
+            f"lr/BS = {g['lr_over_BS'].iloc[0]:.3g}"
+            if family == "same lr/BS"
+            else f"N·lr/BS = {g['N_lr_over_BS'].iloc[0]:.3g}"
+        )
+        verdict = (
+            f"**holds**: N = {int(a['N'])} and {int(b['N'])} agree within {abs(z):.1f} SE"
+            if abs(z) < 2
+            else f"**does not hold**: N = {int(a['N'])} → {int(b['N'])} still moves {key} by "
+            f"{b[f'{key}_mean'] - a[f'{key}_mean']:+.3f} ({abs(z):.1f} SE)"
+        )
+        out.append(f"At ρtrain = {rho:g} with {fixed} fixed, {key} = {vals}: “N = 5000 ≈ N → ∞” {verdict}.")
+    return out
+
+
+# ---------------------------------------------------------------- the noise law used by the Advisor
+
+
+@dataclass(frozen=True)
+class NoiseLaw:
+    """T_fit against x = N*lr/BS: median T_fit of the fitted settings at each x (log-log interpolation
+    between them), valid for x in [x_lo, x_hi] and for the measured (alpha, b0, rho_train)."""
+
+    x: tuple[float, ...]
+    T: tuple[float, ...]
+    alphas: tuple[float, ...]
+    b0s: tuple[float, ...]
+    rhos: tuple[float, ...]
+    source: str  # what T_fit is fitted to
+
+    @property
+    def x_lo(self) -> float:
+        return self.x[0]
+
+    @property
+    def x_hi(self) -> float:
+        return self.x[-1]
+
+    def temperature(self, N: float, lr: float, BS: float) -> Fit:
+        """T for an SGD setting: interpolated inside the range; outside, the end value as a bound."""
+        x = N * lr / BS
+        if x < self.x_lo:
+            return Fit(self.T[0], math.nan, math.nan, "upper bound")
+        if x > self.x_hi:
+            return Fit(self.T[-1], math.nan, math.nan, "lower bound")
+        T = float(np.exp(np.interp(math.log(x), np.log(self.x), np.log(self.T))))
+        return Fit(T, T, T, "fit")
+
+    def validity(self) -> str:
+        """The range of validity in words."""
+        return (
+            f"N·lr/BS from {self.x_lo:.3g} to {self.x_hi:.3g}, α = {_list(self.alphas)}, "
+            f"b0 = {_list(self.b0s)}, "
+            f"ρtrain = {_list(self.rhos)} (this project's SGD: L2 loss of a sigmoid, unit-norm weights; "
+            f"T fitted to the {self.source})"
+        )
+
+
+def _list(xs) -> str:
+    return ", ".join(f"{x:g}" for x in xs)
+
+
+def noise_law(points: pd.DataFrame) -> NoiseLaw | None:
+    """The law from the settings whose train error gives a T_fit inside the theory's range (None if
+    fewer than two values of N*lr/BS qualify)."""
+    ok = points[points["T_fit_status"] == "fit"]
+    if ok["N_lr_over_BS"].nunique() < 2:
+        return None
+    med = ok.groupby("N_lr_over_BS")["T_fit"].median().sort_index()
+    return NoiseLaw(
+        tuple(float(x) for x in med.index), tuple(float(t) for t in med), tuple(sorted(set(ok["alpha"]))),
+        tuple(sorted(set(ok["b0"]))), tuple(sorted(set(ok["rho_train"]))), "measured 0/1 train error",
+    )  # fmt: skip
+
+
+def spread(points: pd.DataFrame, axis: str, col: str = "T_fit") -> float | None:
+    """Largest ratio max/min of fitted T among settings sharing one value of ``axis`` (lr_over_BS or
+    N_lr_over_BS) and differing in N; None when no value of ``axis`` has two N."""
+    ok = points[points[f"{col}_status"] == "fit"]
+    ratios = [
+        g[col].max() / g[col].min() for _, g in ok.groupby(axis) if g["N"].nunique() > 1 and g[col].min() > 0
+    ]
+    return max(ratios) if ratios else None
+
+
+def collapse_statement(points: pd.DataFrame, col: str = "T_fit") -> str | None:
+    """Which noise variable the fitted T follows, from settings that differ in N."""
+    a, b = spread(points, "lr_over_BS", col), spread(points, "N_lr_over_BS", col)
+    if a is None or b is None:
+        return None
+    better = "N·lr/BS" if b < a else "lr/BS"
+    return (
+        f"Settings with the same lr/BS but different N have fitted temperatures up to {a:.2g}× apart; with "
+        f"the same N·lr/BS, up to {b:.2g}× apart: in this implementation the noise is set by **{better}**."
+    )

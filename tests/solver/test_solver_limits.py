@@ -88,12 +88,6 @@ def test_fixed_bias_minority_class_is_more_informative():
     assert R[0] < R[1] < R[2]
 
 
-def test_conjugates_follow_eqs_71_72():
-    sol = solve(-0.6, 1.1, 0.5, 0.3)
-    assert sol.R == pytest.approx(sol.R_hat * (1 - sol.q))
-    assert sol.q == pytest.approx((sol.q_hat + sol.R_hat**2) * (1 - sol.q) ** 2)
-
-
 def test_more_data_better_overlap():
     R = [solve(-0.6, a, 0.5, 0.5).R for a in (0.5, 1.1, 3.0, 10.0, 40.0)]
     assert np.all(np.diff(R) > 0) and R[-1] < 1.0

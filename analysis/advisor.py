@@ -5,8 +5,8 @@ taken as an estimate of it), the number of training samples and of features (alp
 features, Sec. 2), and either lr and batch size (T ~ lr / BS, App. F) or "low noise". The answer
 (``advise``): rho(R*) (best direction), rho(b*) (right bias), what training at 0.5 and at rho0
 costs, which metric to monitor (Sec. 3.2: balanced accuracy for the direction, precision for the
-bias), the curvature of the R peak, whether T is above the crossover T* of Fig. 5 (the rule of
-``analysis.figures.crossover_T`` at rho(R*)), and the limits
+bias), the curvature of the R peak, whether T is above the crossover T* of Fig. 5
+(``analysis.optima.crossover_T`` at rho(R*), the same T* as on the Fig. 5 page), and the limits
 of the advice. ``Advice.markdown()`` is the exportable report.
 """
 
@@ -20,8 +20,7 @@ import numpy as np
 from solver.api import solve, sweep
 from solver.params import RANGES, RHO0_RANGE, b0_from_rho0
 
-from . import figures
-from .optima import DEFAULT_GRID, argmax, rho_b_star, value_of
+from .optima import DEFAULT_GRID, Found, argmax, crossover_T, rho_b_star, value_of
 
 LOW_NOISE_T = RANGES["T"][0]
 CURVATURE_STEP = 0.01
@@ -55,6 +54,7 @@ class Advice:
     curvature: float  # -d2R/drho2 at rho(R*)
     T_star: float | None
     notices: list = field(default_factory=list)
+    why: dict = field(default_factory=dict)  # {"R", "b", "T_star"}: why an optimum is missing, in words
 
     @property
     def loss_at_half(self) -> float:
@@ -101,13 +101,6 @@ def peak_curvature(b0: float, alpha: float, T: float, rho: float, h: float = CUR
     return -(R[0] - 2 * R[1] + R[2]) / h**2
 
 
-def crossover_T(b0: float, alpha: float, rho_train: float) -> float | None:
-    """T* of Fig. 5 at this rho_train: the tangent rule of ``analysis.figures.crossover_T`` applied to the
-    balanced accuracy against T (None without a clear descent)."""
-    table = figures.temperature_scan(b0, alpha, [round(rho_train, 6)])
-    return figures.crossovers(table)["T_star"].iloc[0]
-
-
 def advise(
     rho0: float,
     n_samples: int,
@@ -129,8 +122,15 @@ def advise(
         for q in ("R", "balanced_accuracy", "precision")
     }
     best = peaks["R"]
-    interior = {q: (o.rho_train if o and not o.at_edge else None) for q, o in peaks.items()}
+    if best.x is None:  # no informative point on the whole range: say so, at rho_train = 1/2
+        best = Found(False, 0.5, value_of(sols[len(sols) // 2], "R"), best.reason)
+    if not best.found:
+        notices.append(
+            f"The overlap R has no interior maximum: {best.reason}. The numbers below use that point."
+        )
+    interior = {q: (o.x if o.found else None) for q, o in peaks.items()}
     b_star = rho_b_star(b0, alpha, T, sols=sols)
+    t_star = crossover_T(b0, alpha, round(best.x, 6))
     gaps = [abs(s.b - b0) if s.phase == "informative" else math.inf for s in sols]
     rho0_train = min(max(rho0, RANGES["rho_train"][0]), 0.999)
     R_at = {"0.5": value_of(solve(b0, alpha, T, 0.5), "R"), "rho0": _R_at(b0, alpha, T, rho0_train)}
@@ -138,11 +138,11 @@ def advise(
         R_at["abal peak"] = value_of(peaks["balanced_accuracy"].solution, "R")
     return Advice(
         rho0=rho0, b0=b0, alpha=alpha, T=T, rho_test=rho_test,
-        rho_R=best.rho_train, R_star=best.value, rho_b=b_star.rho_train if b_star else None,
+        rho_R=best.x, R_star=best.value, rho_b=b_star.x if b_star.found else None,
         rho_b_closest=float(DEFAULT_GRID[int(np.argmin(gaps))]),
         rho_abal=interior["balanced_accuracy"], rho_precision=interior["precision"], R_at=R_at,
-        curvature=peak_curvature(b0, alpha, T, best.rho_train), T_star=crossover_T(b0, alpha, best.rho_train),
-        notices=notices,
+        curvature=peak_curvature(b0, alpha, T, best.x), T_star=t_star.x if t_star.found else None,
+        notices=notices, why=dict(R=best.reason, b=b_star.reason, T_star=t_star.reason),
     )  # fmt: skip
 
 
@@ -196,7 +196,8 @@ def report_lines(a: Advice) -> list[str]:
 
 def _bias_line(a: Advice) -> str:
     if a.rho_b is not None:
-        return f"- **Right bias** (b = b0): ρ(b*) = **{a.rho_b:.3f}**."
+        note = f" ({a.why['b']})" if a.why.get("b") else ""
+        return f"- **Right bias** (b = b0): ρ(b*) = **{a.rho_b:.3f}**{note}."
     return (
         f"- **Right bias**: no ρtrain gives b = b0 (the student under-estimates |b0| everywhere, as in "
         f"App. C, Fig. 8); |b − b0| is smallest near ρtrain = {a.rho_b_closest:.2f}."
@@ -205,7 +206,7 @@ def _bias_line(a: Advice) -> str:
 
 def _noise_line(a: Advice) -> str:
     if a.T_star is None:
-        return "- Noise: R* does not degrade with T in the range of the theory."
+        return f"- Noise: no crossover T* at ρ(R*): {a.why.get('T_star', '')}."
     if a.high_noise:
         return (
             f"- ⚠️ **High-noise regime**: T = {a.T:.3g} is above the crossover T* ≈ {a.T_star:.3g} (Fig. 5). "

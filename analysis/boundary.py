@@ -33,11 +33,12 @@ NEAR = 0.01  # half-width of the first bracket when continuing from a neighbouri
 
 @dataclass(frozen=True)
 class Boundary:
-    """Dummy-phase boundary on one side; None where it lies outside the rho_train range."""
+    """Dummy-phase boundary on one side; None where there is none, and ``reason`` says why in words."""
 
     side: str  # "lower" (all-normal dummy, b = -inf) or "upper" (all-anomaly dummy, b = +inf)
     rho_star: float | None  # phase change: the dummy has the lower free energy beyond it
     rho_spinodal: float | None  # end of the (metastable) informative branch
+    reason: str = ""
 
 
 @dataclass
@@ -118,15 +119,16 @@ def lower_boundary(
 
     ``near`` (the boundary at a neighbouring parameter point) narrows the first brackets."""
     if saddle.rho_c(T) <= RHO_MIN:
-        return Boundary("lower", None, None)
+        return Boundary("lower", None, None, f"at T = {T:g} the dummy is unstable on the whole ρtrain range")
     start = _start(b0, alpha, T, near.rho_star if near else None)
     if start is None:
-        raise RuntimeError(f"no informative solution near rho_c at b0={b0}, alpha={alpha}, T={T}")
+        return Boundary("lower", None, None, "no informative solution between ρc(T) and 0.5 to start from")
     rho_star, last = _edge(start, _informative, near.rho_star if near else None, tol)
     if rho_star is None:
-        return Boundary("lower", None, None)
+        return Boundary("lower", None, None, f"the student is informative down to ρtrain = {RHO_MIN:g}")
     rho_spin, _ = _edge(last, _branch, near.rho_spinodal if near else None, tol)
-    return Boundary("lower", rho_star, rho_spin)
+    why = "" if rho_spin is not None else f"the informative branch reaches ρtrain = {RHO_MIN:g} (no spinodal)"
+    return Boundary("lower", rho_star, rho_spin, why)
 
 
 def dummy_boundary(
@@ -143,4 +145,6 @@ def dummy_boundary(
 
 def _mirror(bd: Boundary) -> Boundary:
     flip = {"lower": "upper", "upper": "lower"}[bd.side]
-    return Boundary(flip, *(None if r is None else 1.0 - r for r in (bd.rho_star, bd.rho_spinodal)))
+    rhos = (None if r is None else 1.0 - r for r in (bd.rho_star, bd.rho_spinodal))
+    why = bd.reason.replace(f"ρtrain = {RHO_MIN:g}", f"ρtrain = {RHO_MAX:g}").replace("down to", "up to")
+    return Boundary(flip, *rhos, why)

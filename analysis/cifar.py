@@ -13,7 +13,7 @@ import pandas as pd
 
 from experiments.cifar_results import summary
 
-from .figures import interior_peak
+from .optima import peak
 from .stats import optimum, trend, z_score
 
 THEORY_ALPHAS = (1.0, 2.0, 5.0)
@@ -93,9 +93,9 @@ def theory_prediction(scans: dict[tuple[float, float, float], pd.DataFrame], met
         if rt != rho_test:
             continue
         ok = (df["phase"] == "informative").to_numpy()
-        peak = interior_peak(df["rho_train"], df[column], ok)
-        if peak is not None:
-            peaks.append(peak[0])
+        top = peak(df["rho_train"], df[column], ok)
+        if top.found:
+            peaks.append(top.x)
         trends.append(trend(df["rho_train"][ok], df[column][ok]))
     if peaks:
         return dict(kind="peak", lo=min(peaks), hi=max(peaks), share=len(peaks) / len(trends))

@@ -101,50 +101,33 @@ def _informative(df: pd.DataFrame) -> np.ndarray:
     return (df["phase"] == "informative").to_numpy()
 
 
-def interior_peak(x, y, ok) -> tuple[float, float] | None:
-    """Location and value of the maximum of y(x) over points with ``ok``, refined by a parabola.
-
-    None when the maximum sits on the edge of its informative run (a trivial, boundary maximum)."""
-    x, y, ok = np.asarray(x, float), np.asarray(y, float), np.asarray(ok, bool) & np.isfinite(y)
-    if ok.sum() < 3:
-        return None
-    i = int(np.nanargmax(np.where(ok, y, -np.inf)))
-    if i == 0 or i == len(x) - 1 or not (ok[i - 1] and ok[i + 1]):
-        return None
-    return _parabola_vertex(x[i - 1 : i + 2], y[i - 1 : i + 2])
-
-
-def _parabola_vertex(x3, y3) -> tuple[float, float]:
-    a, b, c = np.polyfit(x3, y3, 2)
-    if a >= 0:
-        return float(x3[1]), float(y3[1])
-    xv = float(np.clip(-b / (2 * a), x3[0], x3[2]))
-    return xv, float(np.polyval([a, b, c], xv))
-
-
-def crossing(x, y, level, ok) -> float | None:
-    """First x where y crosses ``level`` between two neighbouring ``ok`` points (linear interpolation)."""
-    x, d, ok = np.asarray(x, float), np.asarray(y, float) - level, np.asarray(ok, bool)
-    for i in range(len(x) - 1):
-        if ok[i] and ok[i + 1] and np.isfinite(d[i]) and np.isfinite(d[i + 1]) and d[i] * d[i + 1] <= 0:
-            if d[i] == d[i + 1]:
-                return float(x[i])
-            return float(x[i] - d[i] * (x[i + 1] - x[i]) / (d[i + 1] - d[i]))
-    return None
-
-
-def optima(df: pd.DataFrame, b0: float, metrics: Sequence[str] = METRIC_NAMES) -> dict:
+def optima(
+    df: pd.DataFrame, b0: float, metrics: Sequence[str] = METRIC_NAMES, fixed_bias: bool = False
+) -> dict:
     """rho(R*), R*, rho(b*) and the interior peak (location, value) of each metric, from a sweep table.
 
-    Missing optima are None. Keys: rho_R_star, R_star, rho_b_star, peaks = {metric: (rho, value)}."""
+    Keys: rho_R_star, R_star, rho_b_star (None when not found), peaks = {metric: (rho, value)} (found
+    ones only) and found = {"R": Found, "b": Found, metric: Found}, whose ``reason`` says why one is
+    missing. With ``fixed_bias`` (b held at b0) there is no rho(b*)."""
     x, ok = df["rho_train"].to_numpy(), _informative(df)
-    r_peak = interior_peak(x, df["R"], ok)
-    peaks = {m: interior_peak(x, df[m], ok) for m in metrics}
+    found = {"R": refine.peak(x, df["R"], ok)}
+    found["b"] = (
+        refine.not_learned(b0) if fixed_bias else refine.crossing(x, df["b"], b0, ok, level_name="b0")
+    )
+    if b0 == 0 and found["b"].found and abs(found["b"].x - 0.5) < 1e-6:
+        found["b"] = refine.Found(True, 0.5, 0.0, refine.balanced(value_at(df, "b", 0.5)))
+    found |= {m: refine.peak(x, df[m], ok) for m in metrics}
+    return _as_dict(found, metrics)
+
+
+def _as_dict(found: dict, metrics) -> dict:
+    r, b = found["R"], found["b"]
     return dict(
-        rho_R_star=r_peak and r_peak[0],
-        R_star=r_peak and r_peak[1],
-        rho_b_star=crossing(x, df["b"], b0, ok),
-        peaks={m: p for m, p in peaks.items() if p is not None},
+        rho_R_star=r.x if r.found else None,
+        R_star=r.value if r.found else None,
+        rho_b_star=b.x if b.found else None,
+        peaks={m: (found[m].x, found[m].value) for m in metrics if found[m].found},
+        found=found,
     )
 
 
@@ -157,24 +140,23 @@ def refined_optima(
     metrics: Sequence[str] = METRIC_NAMES,
     refine_metrics=REFINED_METRICS,
 ) -> dict:
-    """``optima`` of a rho_train scan; rho(R*), rho(b*) and the peaks of ``refine_metrics`` refined by
-    Brent's method (solver.optima), the other peaks kept at their parabola estimate (agreeing to ~1e-3,
+    """``optima`` of a rho_train scan; rho(R*), rho(b*) and the peaks of ``refine_metrics`` refined on the
+    solver (``analysis.optima``), the other peaks kept at their parabola estimate (agreeing to ~1e-3,
     at a fraction of the cost). Metric peaks are refined only for a fixed rho_test."""
     sols = [Solution.from_dict(d) for d in scan]
     df = table(sols, rho_test)
     s0 = sols[0]
-    kw = dict(b0=s0.b0, alpha=s0.alpha, T=s0.T, grid=df["rho_train"].to_numpy(), sols=sols)
-    out = optima(df, s0.b0, metrics)
-    if out["rho_R_star"] is not None:
-        best = refine.argmax("R", fix_b=s0.fix_b, **kw)
-        out["rho_R_star"], out["R_star"] = best.rho_train, best.value
-    if out["rho_b_star"] is not None and s0.fix_b is None:
-        out["rho_b_star"] = refine.rho_b_star(**kw).rho_train
+    kw = dict(b0=s0.b0, alpha=s0.alpha, T=s0.T, fix_b=s0.fix_b, grid=df["rho_train"].to_numpy(), sols=sols)
+    found = optima(df, s0.b0, metrics, fixed_bias=s0.fix_b is not None)["found"]
+    if found["R"].found:
+        found["R"] = refine.argmax("R", **kw)
+    if found["b"].found or s0.b0 == 0:
+        found["b"] = refine.rho_b_star(**kw)
     if rho_test is not None:
-        for m in set(out["peaks"]) & set(refine_metrics):
-            best = refine.argmax(m, fix_b=s0.fix_b, rho_test=rho_test, **kw)
-            out["peaks"][m] = (best.rho_train, best.value)
-    return out
+        for m in set(metrics) & set(refine_metrics):
+            if found[m].found:
+                found[m] = refine.argmax(m, rho_test=rho_test, **kw)
+    return _as_dict(found, metrics)
 
 
 def value_at(df: pd.DataFrame, column: str, rho: float) -> float:
@@ -224,21 +206,31 @@ def family(b0s, alpha, T, n=61, rho_test=0.5, fixed_bias=False, alphas=None, Ts=
     return pd.concat(frames, ignore_index=True)
 
 
-def family_optima(df: pd.DataFrame, by=("b0", "alpha", "T")) -> pd.DataFrame:
-    """One row per family member: rho(R*), R*, rho(b*), R and b at rho_train = rho0, metric peaks."""
+def family_optima(df: pd.DataFrame, by=("b0", "alpha", "T"), fixed_bias: bool = False) -> pd.DataFrame:
+    """One row per family member: rho(R*), R*, rho(b*), R and b at rho_train = rho0, metric peaks, and
+    ``why``: the reasons for the optima that are missing (or found in a special way), in words."""
     rows = []
     for keys, part in df.groupby(list(by), sort=False):
         part = part.reset_index(drop=True)
         b0, rho0 = part["b0"].iloc[0], part["rho0"].iloc[0]
-        opt = optima(part, b0)
+        opt = optima(part, b0, fixed_bias=fixed_bias)
         row = dict(zip(by, keys, strict=True)) | dict(rho0=rho0, rho_R_star=opt["rho_R_star"])
         row |= dict(R_star=opt["R_star"], rho_b_star=opt["rho_b_star"])
         row |= dict(R_at_rho0=value_at(part, "R", rho0), b_at_rho0=value_at(part, "b", rho0))
         for m in METRIC_NAMES:
             peak = opt["peaks"].get(m)
             row[f"rho_peak_{m}"], row[f"peak_{m}"] = peak if peak else (None, None)
+        row["why"] = reasons(opt["found"], ("R", "b"))
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+NAMES = {"R": "ρ(R*)", "b": "ρ(b*)"}
+
+
+def reasons(found: dict, keys) -> str:
+    """'ρ(R*): <reason>; ρ(b*): <reason>' for the results among ``keys`` that carry a reason."""
+    return "; ".join(f"{NAMES.get(k, k)}: {found[k].reason}" for k in keys if found[k].reason)
 
 
 def peak_shift(over: str, values, b0, alpha, T, n=61) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -292,33 +284,18 @@ def temperature_scan(b0, alpha, rho_trains, T_lo=0.005, T_hi=10.0, n=41) -> pd.D
     return pd.concat(frames, ignore_index=True)
 
 
-def crossover_T(T, abal, ok) -> float | None:
-    """Crossover temperature T* of a balanced-accuracy curve a(T) (Fig. 5).
-
-    Rule (a tangent construction on log10 T): the low-noise plateau is a(T_min); the tangent at the
-    steepest descent of a against log10 T meets the plateau at T*. None without a clear descent
-    (fewer than 4 informative points, or a drop below 1% of the plateau's distance from 0.5)."""
-    T, a, ok = np.asarray(T, float), np.asarray(abal, float), np.asarray(ok, bool) & np.isfinite(abal)
-    idx = np.flatnonzero(ok)
-    if len(idx) < 4:
-        return None
-    x, y = np.log10(T[idx]), a[idx]
-    slope = np.gradient(y, x)
-    i = int(np.argmin(slope))
-    plateau = y[0]
-    if slope[i] >= 0 or plateau - y.min() < 0.01 * (plateau - 0.5):
-        return None
-    return float(10 ** (x[i] + (plateau - y[i]) / slope[i]))
-
-
-def crossovers(df: pd.DataFrame) -> pd.DataFrame:
-    """T* for every rho_train of a ``temperature_scan`` table, with a_bal and b at the lowest T."""
+def crossovers(b0: float, alpha: float, rho_trains) -> pd.DataFrame:
+    """T* (``analysis.optima.crossover_T``, independent of any plotted T grid) for each rho_train, with
+    a_bal and b at the lowest T. ``why`` says why T* is missing where it is (empty otherwise)."""
     rows = []
-    for rho, part in df.groupby("rho_train", sort=False):
-        ok = part["phase"] == "informative"
-        t_star = crossover_T(part["T"], part["balanced_accuracy"], ok)
-        low = part.iloc[0]
-        rows.append(dict(rho_train=rho, T_star=t_star, abal_low_T=low["balanced_accuracy"], b_low_T=low["b"]))
+    for rho in rho_trains:
+        sols = _sweep("T", list(refine.T_GRID), b0=b0, alpha=alpha, rho_train=rho)
+        t_star = refine.crossover_T(b0, alpha, rho, sols)
+        low = solution_row(sols[0], 0.5)
+        rows.append(dict(
+            rho_train=rho, T_star=t_star.x if t_star.found else None, abal_low_T=low["balanced_accuracy"],
+            b_low_T=low["b"], why=t_star.reason,
+        ))  # fmt: skip
     return pd.DataFrame(rows)
 
 
@@ -343,8 +320,9 @@ def optimal_point(b0: float, alpha: float, T: float, n: int = 31) -> dict:
     """rho(R*) and R* at one (b0, alpha, T): a rho_train sweep of ``n`` points refined by Brent."""
     opt = refined_optima(rho_train_scan(b0, alpha, T, None, n), 0.5, metrics=())
     return dict(
-        b0=b0, alpha=alpha, T=T, rho0=rho0_from_b0(b0), rho_R_star=opt["rho_R_star"], R_star=opt["R_star"]
-    )
+        b0=b0, alpha=alpha, T=T, rho0=rho0_from_b0(b0), rho_R_star=opt["rho_R_star"], R_star=opt["R_star"],
+        why=opt["found"]["R"].reason,
+    )  # fmt: skip
 
 
 def optimal_rho_train(

@@ -8,7 +8,7 @@ at ``base`` values. Two kinds of map:
   every point starts from its solved neighbour).
 * ``optimum_map`` (axes other than rho_train): rho(R*), rho(abal*), rho(p*), the optimal values and
   the gain of training at rho(R*) over rho_train = 0.5 and over rho_train = rho0 (in R). The first
-  pixel is located on a full rho_train sweep (``solver.optima.argmax``); every other pixel by a
+  pixel is located on a full rho_train sweep (``analysis.optima.argmax``); every other pixel by a
   bounded Brent search in a window around its neighbour's optimum, warm-started from it.
 
 The dummy-phase boundary between grid points is located by bisection to ``boundary.TOL`` on the
@@ -35,7 +35,7 @@ from solver.params import RANGES, b0_from_rho0
 from solver.solution import Solution
 
 from .boundary import TOL, Boundary, dummy_boundary
-from .optima import DEFAULT_GRID, argmax, value_of
+from .optima import DEFAULT_GRID, argmax, informative_value, value_of
 
 AXES = ("alpha", "b0", "rho0", "T", "rho_train")
 LOG_AXES = ("alpha", "rho0", "T")
@@ -143,10 +143,6 @@ def state_map(x: str, xs, y: str, ys, base: dict, rho_test: float = 0.5, progres
 # ---------------------------------------------------------------- optima along rho_train
 
 
-def _informative_value(sol, quantity: str, rho_test: float) -> float:
-    return value_of(sol, quantity, rho_test) if sol.phase == "informative" else math.nan
-
-
 def _guess(sol):
     return (sol.q, sol.R / math.sqrt(sol.q), sol.b)
 
@@ -167,7 +163,7 @@ def local_argmax(quantity: str, p: dict, near, rho_test: float):
     its edge; None when it runs into the end of the rho_train range (a trivial edge maximum)."""
 
     def loss(r: float) -> float:
-        v = _informative_value(solve_from({**p, "rho_train": r}, near), quantity, rho_test)
+        v = informative_value(solve_from({**p, "rho_train": r}, near), quantity, rho_test)
         return -v if math.isfinite(v) else 2.0
 
     centre = near.rho_train
@@ -176,7 +172,7 @@ def local_argmax(quantity: str, p: dict, near, rho_test: float):
         r = minimize_scalar(loss, bounds=(lo, hi), method="bounded", options={"xatol": XTOL}).x
         if r - lo > 2 * XTOL and hi - r > 2 * XTOL:
             best = solve_from({**p, "rho_train": float(r)}, near)
-            return best if math.isfinite(_informative_value(best, quantity, rho_test)) else None
+            return best if math.isfinite(informative_value(best, quantity, rho_test)) else None
         if lo <= RHO_MIN or hi >= RHO_MAX:
             return None
         centre = lo if r - lo <= 2 * XTOL else hi
@@ -185,7 +181,7 @@ def local_argmax(quantity: str, p: dict, near, rho_test: float):
 
 def _full_argmax(quantity: str, p: dict, rho_test: float, sols: list):
     opt = argmax(quantity, p["b0"], p["alpha"], p["T"], rho_test=rho_test, grid=DEFAULT_GRID, sols=sols)
-    return None if opt is None or opt.at_edge else opt.solution
+    return opt.solution if opt.found else None
 
 
 def optimum_pixel(p: dict, rho_test: float, near: dict | None) -> tuple[dict, dict]:
@@ -199,7 +195,7 @@ def optimum_pixel(p: dict, rho_test: float, near: dict | None) -> tuple[dict, di
             sols = sols or sweep("rho_train", DEFAULT_GRID, **fixed)
             best[q] = _full_argmax(q, p, rho_test, sols)
     out = {PEAKS[q]: (s.rho_train if s else math.nan) for q, s in best.items()}
-    out |= {VALUES[q]: (_informative_value(s, q, rho_test) if s else math.nan) for q, s in best.items()}
+    out |= {VALUES[q]: (informative_value(s, q, rho_test) if s else math.nan) for q, s in best.items()}
     out |= _gains(p, best["R"])
     return out, best
 

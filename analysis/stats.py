@@ -20,6 +20,8 @@ import pandas as pd
 
 from experiments.results import point_stats
 
+from . import optima
+
 Z_TIE = 2.0
 
 
@@ -155,12 +157,9 @@ def trend(x, mean) -> float:
 
 
 def crossing(x, y, level: float) -> float | None:
-    """First x where the measured y crosses ``level`` (linear interpolation), or None."""
-    x, d = np.asarray(x, float), np.asarray(y, float) - level
-    for i in range(len(x) - 1):
-        if np.isfinite(d[i]) and np.isfinite(d[i + 1]) and d[i] * d[i + 1] <= 0 and d[i] != d[i + 1]:
-            return float(x[i] - d[i] * (x[i + 1] - x[i]) / (d[i + 1] - d[i]))
-    return None
+    """First x where the measured y crosses ``level`` (``analysis.optima.crossing``), or None."""
+    found = optima.crossing(x, y, level)
+    return found.x if found.found else None
 
 
 def fmt_range(opt: dict) -> str:

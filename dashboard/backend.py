@@ -39,7 +39,7 @@ def family(b0s, alpha, T, n, rho_test, fixed_bias=False, alphas=None, Ts=None):
     df = figures.family(
         list(b0s), alpha, T, n, rho_test, fixed_bias, alphas and list(alphas), Ts and list(Ts)
     )
-    return df, figures.family_optima(df)
+    return df, figures.family_optima(df, fixed_bias=fixed_bias)
 
 
 @cache
@@ -52,7 +52,7 @@ def peak_shift(over: str, values, b0: float, alpha: float, T: float, n: int):
 def temperature(b0: float, alpha: float, rho_trains, n: int):
     """Fig. 5: (a_bal and b against T for each rho_train, crossover T* per rho_train)."""
     df = figures.temperature_scan(b0, alpha, list(rho_trains), n=n)
-    return df, figures.crossovers(df)
+    return df, figures.crossovers(b0, alpha, list(rho_trains))
 
 
 @cache

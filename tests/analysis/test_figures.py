@@ -1,4 +1,4 @@
-"""Unit tests of solver/figures.py: the data behind the dashboard's pages and the paper's figures."""
+"""Unit tests of analysis/figures.py: the data behind the dashboard's pages and the paper's figures."""
 
 from __future__ import annotations
 
@@ -28,20 +28,7 @@ def test_grids():
     assert list(lg) == [0.01, 0.1, 1.0, 10.0]
 
 
-def test_interior_peak_refines_a_parabola_and_ignores_edge_maxima():
-    x = np.linspace(0, 1, 11)
-    ok = np.ones_like(x, bool)
-    rho, top = F.interior_peak(x, 1 - (x - 0.437) ** 2, ok)
-    assert rho == pytest.approx(0.437, abs=1e-12) and top == pytest.approx(1)
-    assert F.interior_peak(x, x, ok) is None  # monotone: the maximum is on the edge
-    ok[6] = False
-    assert F.interior_peak(x, 1 - (x - 0.55) ** 2, ok) is None  # maximum next to a gap
-
-
-def test_crossing_and_runs():
-    x = np.array([0.0, 1.0, 2.0, 3.0])
-    assert F.crossing(x, [-1.0, -0.5, 0.5, 1.0], 0.0, [True] * 4) == pytest.approx(1.5)
-    assert F.crossing(x, [-1.0, -0.5, 0.5, 1.0], 0.0, [True, True, False, True]) is None
+def test_runs():
     assert F.runs([True, True, False, True]) == [(0, 1), (3, 3)]
 
 

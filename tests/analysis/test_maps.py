@@ -86,7 +86,7 @@ def test_optimum_map_pixels_equal_full_argmax(tmp_path, monkeypatch):
     for j, b0 in enumerate(ys):
         for i, alpha in enumerate(xs):
             ref = argmax("R", b0, alpha, 0.5)
-            assert m.values["rho_R_star"][j, i] == pytest.approx(ref.rho_train, abs=2e-3)
+            assert m.values["rho_R_star"][j, i] == pytest.approx(ref.x, abs=2e-3)
             assert m.values["R_star"][j, i] == pytest.approx(ref.value, abs=1e-6)
     again = cached_map("optimum", "alpha", xs, "b0", ys, BASE)  # computed, stored
     assert np.allclose(

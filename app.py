@@ -10,6 +10,8 @@ first visit to a deep link (a shared URL) showed "Page not found" or ran the pag
 
 import streamlit as st
 
+from dashboard import health
+
 PAGES = {
     "Explore": [
         st.Page("views/explorer.py", title="Explorer", icon=":material/tune:", default=True),
@@ -36,4 +38,7 @@ PAGES = {
 }
 
 st.set_page_config(page_title="Class imbalance in anomaly detection", page_icon="⚖️", layout="wide")
-st.navigation(PAGES).run()
+try:
+    st.navigation(PAGES).run()
+finally:
+    health.note()  # a discreet note when the solver's cache is degraded

@@ -26,3 +26,10 @@ Conventions for a page (see ``views/explorer.py``; pages are thin: controls -> b
 6. Tests. Add the page to ``tests/test_app_pages.py`` (renders, control changes numbers, preset,
    malformed URL) and to the page list of ``tests/e2e``.
 """
+
+import os
+from pathlib import Path
+
+# The app keeps the solver's disk cache in the repository's cache/ folder unless IMBALANCE_CACHE_DIR is set
+# (the solver alone defaults to a per-user folder: it knows no repository paths).
+os.environ.setdefault("IMBALANCE_CACHE_DIR", str(Path(__file__).resolve().parent.parent / "cache"))

@@ -9,8 +9,6 @@ import json
 import logging
 import os
 import sqlite3
-import subprocess
-import sys
 import textwrap
 import zlib
 from pathlib import Path
@@ -19,6 +17,7 @@ import pytest
 
 from solver import cache as solver_cache
 from solver import cache_faults, cached_solve, cached_sweep, solve, sweep
+from tests.readonly import run_read_only
 
 ROOT = Path(__file__).resolve().parents[2]
 POINT = (-0.6, 1.1, 0.5, 0.3)
@@ -172,25 +171,6 @@ READ_ONLY_CHECK = textwrap.dedent(
                       "faults": c.cache_faults()}))
     """
 )
-
-
-def run_read_only(directory: Path, code: str) -> subprocess.CompletedProcess:
-    """Run ``code`` in a Python whose view of ``directory`` is read-only (a private read-only bind mount
-    when running as root, for whom permissions do not apply; file modes otherwise)."""
-    env = dict(os.environ, IMBALANCE_CACHE_DIR=str(directory), PYTHONPATH=str(ROOT))
-    if os.geteuid() != 0:
-        for path in [directory, *directory.iterdir()]:
-            path.chmod(0o555 if path.is_dir() else 0o444)
-        command = [sys.executable, "-c", code]
-        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
-    mount = f'mount --bind "{directory}" "{directory}" && mount -o remount,ro,bind "{directory}"'
-    script = f'{mount} && exec "{sys.executable}" -c "$0"'
-    out = subprocess.run(
-        ["unshare", "--mount", "sh", "-c", script, code], capture_output=True, text=True, env=env, timeout=120
-    )
-    if "Operation not permitted" in out.stderr or "unshare failed" in out.stderr:
-        pytest.skip("no way to make a folder read-only for root here")
-    return out
 
 
 def test_read_only_cache_is_read_and_never_written(cache_dir):

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 from scipy.special import ndtr
 
+from . import stability
 from .metrics import dummy_rates, metrics, metrics_from_rates, rates
 from .params import check
 
@@ -73,6 +74,13 @@ class Solution:
         if self.phase == "dummy":
             return metrics_from_rates(dummy_rates(self.b), rho_test)
         return metrics(self.R, self.b, self.b0, rho_test)
+
+    def replicon(self) -> float:
+        """Replicon (de Almeida-Thouless) eigenvalue of the RS saddle point: RS is stable where it is
+        positive (``solver.stability``; 1 in the dummy phase)."""
+        if not self.converged:
+            raise ValueError(f"no replicon at an unsolved point (converged = False: {self.message})")
+        return stability.replicon(self.q, self.R, self.b, self.b0, self.alpha, self.T, self.rho_train)
 
     def to_dict(self) -> dict:
         """JSON-safe dict (infinite b written as the strings "inf"/"-inf")."""

@@ -33,8 +33,7 @@ from .gibbs_mc import adapt, class_counts, draw_teacher, draw_train_set, init_ch
 SCHEMA = "gibbs_transition/v1"
 TRACE_EVERY = 20
 INITS = ("random", "teacher")
-POINTS = ["0.116:10", "0.1136:10", "0.125:10", "0.105:10", "0.14:10"]
-POINTS += ["0.116:20", "0.116:5", "0.125:20", "0.125:5"]  # rho_train:b_max
+POINTS = ["0.116:10", "0.1136:10", "0.125:10", "0.105:10", "0.14:10", "0.116:20", "0.116:5"]  # rho:b_max
 
 
 def run_point(b0, alpha, T, rho_train, N, n_datasets, n_sweeps, seed, b_max) -> list[dict]:
@@ -86,8 +85,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--T", type=float, default=0.5)
     p.add_argument("--N", type=int, default=800)
     p.add_argument("--points", nargs="+", default=POINTS)
-    p.add_argument("--n-datasets", type=int, default=6)
-    p.add_argument("--n-sweeps", type=int, default=2000)
+    p.add_argument("--n-datasets", type=int, default=4)
+    p.add_argument("--n-sweeps", type=int, default=1200)
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--out", default="data/gibbs_transition_v1.json")
     p.add_argument("--resume", action="store_true", help="skip the points already in --out")

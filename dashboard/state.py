@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+from .untrusted import code_span
+
 KINDS = ("slider", "log", "toggle", "choice", "multi")
 
 
@@ -61,7 +63,8 @@ class Param:
             return _PARSERS[self.kind](self, raw.strip())
         except (ValueError, TypeError, OverflowError, KeyError):
             raise ValueError(
-                f"URL parameter `{self.name}={raw}` is not valid: {self.name} must be {self.allowed()}. "
+                f"URL parameter {code_span(f'{self.name}={raw}')} is not valid: {self.name} must be "
+                f"{self.allowed()}. "
                 f"Using the default {self.format(self.default)}."
             ) from None
 

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import math
 
-import streamlit as st
-
 from solver import RANGES, b0_from_rho0, rho0_from_b0
 
-from .state import Param, key, snap
+from .state import Param, switch_teacher
 
 MANTISSAS = (1, 1.1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8)
 RHO0_MANTISSAS = (1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 6, 7, 8, 9)
@@ -55,30 +53,20 @@ def _b0_shown(v: dict) -> bool:
     return v.get("set_by", "b0") == "b0"
 
 
-def _switch_b0_rho0(page: str) -> None:
-    """Carry the teacher over when switching between setting b0 and setting rho0."""
-    if st.session_state[key(page, "set_by")] == "rho0":
-        b0 = st.session_state.get(key(page, "b0"), -0.6)
-        st.session_state[key(page, "rho0")] = snap(rho0_from_b0(b0), RHO0S)
-    else:
-        rho0 = st.session_state.get(key(page, "rho0"), 0.25)
-        st.session_state[key(page, "b0")] = round(b0_from_rho0(rho0), 2)
-
-
 def teacher(b0: float = -0.6) -> list[Param]:
     """Controls for the teacher: set by b0 (slider, with live rho0) or by rho0 (log scale)."""
     return [
         Param(
             "set_by", "Set the teacher by", "b0", kind="choice", options=("b0", "rho0"),
             option_labels={"b0": "bias b₀", "rho0": "anomaly fraction ρ₀"}, help=HELP["set_by"],
-            on_change=_switch_b0_rho0,
+            on_change=switch_teacher,
         ),
         Param(
             "b0", "Teacher bias b₀", b0, lo=-5.0, hi=5.0, step=0.01, fmt="%.2f", help=HELP["b0"],
             show=_b0_shown, note=lambda v: f"ρ₀ = Φ(b₀) = {rho0_from_b0(v['b0']):.3g} (anomaly fraction)",
         ),
         Param(
-            "rho0", "Anomaly fraction ρ₀", snap(rho0_from_b0(b0), RHO0S), kind="log", options=RHO0S,
+            "rho0", "Anomaly fraction ρ₀", rho0_from_b0(b0), kind="log", options=RHO0S,
             help=HELP["rho0"], show=lambda v: not _b0_shown(v),
             note=lambda v: f"b₀ = Φ⁻¹(ρ₀) = {b0_from_rho0(v['rho0']):.3f}",
         ),
@@ -88,7 +76,7 @@ def teacher(b0: float = -0.6) -> list[Param]:
 def teacher_b0(values: dict) -> float:
     """The teacher bias b0 selected by the ``teacher`` controls."""
     if values.get("set_by", "b0") == "rho0":
-        return b0_from_rho0(values["rho0"])
+        return round(b0_from_rho0(values["rho0"]), 10)
     return values["b0"]
 
 

@@ -1,11 +1,20 @@
-"""Controls declared as ``Param`` specs, kept in the URL (st.query_params) and in session state.
+"""Controls declared as ``Param`` specs, one session-wide state shared by every page, kept in the URL.
 
 A page lists its controls once, e.g. ``Param("alpha", "α", 1.1, kind="log", options=ALPHAS)``, and
-calls ``controls(page, params, presets)``. On the first run of a session each control takes its value
-from the URL if present and valid; otherwise it takes its default and a visible notice names the
-parameter and its allowed range. After the widgets are drawn the URL is rewritten from their values, so
-a copied link reproduces the view. URL values are only ever parsed as numbers or matched against a
-fixed list of options (never evaluated or unpickled).
+calls ``controls(page, params, presets)``. The problem's parameters (``SHARED``: the teacher b0 or rho0,
+alpha, T, rho_train, rho_test, learn_b) are one state for the whole session: a page that shows one of
+them starts from the value last set on any page, and a change on this page is what the next page shows.
+A page's own presets (buttons) still set its values when pressed. A control takes its value, in order,
+from the URL (a shared link, or the browser's Back/Forward), the session's shared state, its default.
+
+After the widgets are drawn the URL is rewritten from their values, so a copied link reproduces the
+view; Streamlit pushes each change onto the browser history and replays the URL on Back, which this
+module detects (the URL is no longer the one it wrote) and restores. URL values are only ever parsed as
+numbers or matched against a fixed list of options (never evaluated or unpickled); a malformed value
+falls back with a visible notice that names the parameter and its allowed range.
+
+The teacher is kept as b0 exactly: rho0 = Phi(b0) is derived from it, so switching the input between
+b0 and rho0 round-trips (a rho0 off the slider's grid is shown as an extra stop of the slider).
 """
 
 from __future__ import annotations
@@ -16,9 +25,14 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+from solver import b0_from_rho0, rho0_from_b0
+
 from .untrusted import code_span
 
 KINDS = ("slider", "log", "toggle", "choice", "multi")
+SHARED = ("set_by", "b0", "alpha", "T", "rho_train", "rho_test", "learn_b")
+STORE = "_shared"  # session-state dict of the shared values (b0 stands for rho0 too)
+GLOBAL_URL = "_url_globals"  # URL parameters every page keeps (e.g. the presentation mode)
 
 
 @dataclass(frozen=True)
@@ -78,6 +92,13 @@ class Param:
             return ",".join(f"{v:g}" for v in value)
         return f"{value:.10g}"
 
+    def coerce(self, value):
+        """A shared value made valid for this control (clamped into its range), or None if it cannot be."""
+        try:
+            return _PARSERS[self.kind](self, self.format(_clamp(self, value)))
+        except (ValueError, TypeError, OverflowError, KeyError):
+            return None
+
 
 def _is_int(x) -> bool:
     return isinstance(x, int) and not isinstance(x, bool)
@@ -88,6 +109,14 @@ def _number(raw: str) -> float:
     if not math.isfinite(x):
         raise ValueError(raw)
     return x
+
+
+def _clamp(p: Param, value):
+    if p.kind == "slider":
+        return min(max(value, p.lo), p.hi)
+    if p.kind == "log":
+        return min(max(value, min(p.options)), max(p.options))
+    return value
 
 
 def _parse_slider(p: Param, raw: str) -> float | int:
@@ -102,10 +131,12 @@ def _parse_slider(p: Param, raw: str) -> float | int:
 
 
 def _parse_log(p: Param, raw: str) -> float:
+    """A number in range: the grid value within 1e-9 of it, else the exact number (a stop of its own)."""
     x = _number(raw)
-    if not min(p.options) <= x <= max(p.options):
+    if not min(p.options) * (1 - 1e-12) <= x <= max(p.options) * (1 + 1e-12):
         raise ValueError(raw)
-    return snap(x, p.options)
+    near = snap(x, p.options)
+    return near if abs(math.log(near) - math.log(x)) < 1e-9 else round(x, 10)
 
 
 def _parse_toggle(p: Param, raw: str) -> bool:
@@ -140,22 +171,113 @@ def key(page: str, name: str) -> str:
     return f"{page}.{name}"
 
 
-def _init_from_url(page: str, params: Sequence[Param]) -> list[str]:
-    """Set session state of controls not yet in it from the URL; return the notices."""
-    notices = []
+def _seed_key(page: str, name: str) -> str:
+    return f"_seed.{page}.{name}"
+
+
+# --- the session-wide state -------------------------------------------------------------------------
+
+
+def shared() -> dict:
+    """The session's shared values (name -> value; the teacher as b0)."""
+    return st.session_state.setdefault(STORE, {})
+
+
+def is_shared(name: str) -> bool:
+    return name in SHARED or name == "rho0"
+
+
+def _from_shared(p: Param):
+    s = shared()
+    if p.name == "rho0":
+        return None if "b0" not in s else rho0_from_b0(s["b0"])
+    return s.get(p.name)
+
+
+def _to_shared(p: Param, value) -> None:
+    if p.name == "rho0":
+        shared()["b0"] = round(b0_from_rho0(value), 10)
+    elif p.name in SHARED:
+        shared()[p.name] = value
+
+
+def _set(page: str, p: Param, value, seed=None) -> None:
+    """Set a control's value before its widget is drawn; ``seed``: the shared value it came from."""
+    st.session_state[key(page, p.name)] = value
+    st.session_state[_seed_key(page, p.name)] = seed
+
+
+def _from_url(p: Param, notices: list[str]):
+    raw = st.query_params.get(p.name)
+    if raw is None:
+        return None
+    try:
+        return p.parse(raw)
+    except ValueError as err:
+        notices.append(str(err))
+        return None
+
+
+def _init(page: str, params: Sequence[Param]) -> list[str]:
+    """Give every control a value: URL, then shared state, then default; re-read the URL when the
+    browser changed it (Back/Forward). Returns the notices about the URL."""
+    notices: list[str] = []
+    last = st.session_state.get("_url_last", {})
+    carried = last.get("page") not in (None, page) and st.query_params.to_dict() == last.get("url")
+    url = {} if carried else _page_url()  # a URL written by the page we come from says nothing here
+    written = st.session_state.get(f"_url.{page}")
+    replayed = written is not None and bool(url) and url != written
     for p in params:
-        k = key(page, p.name)
-        if k in st.session_state:
+        present = key(page, p.name) in st.session_state
+        if present and not (replayed and p.name in url):
             continue
-        raw = st.query_params.get(p.name)
-        value = p.default
-        if raw is not None:
-            try:
-                value = p.parse(raw)
-            except ValueError as err:
-                notices.append(str(err))
-        st.session_state[k] = value
+        value = _from_url(p, notices) if p.name in url else None
+        if value is not None:
+            _set(page, p, value)
+            continue
+        if present:
+            continue
+        value = _from_shared(p) if is_shared(p.name) else None
+        value = None if value is None else p.coerce(value)
+        if value is not None:
+            _set(page, p, value, seed=value)
+        else:
+            _set(page, p, p.default)
     return notices
+
+
+def _publish(page: str, params: Sequence[Param], values: dict) -> None:
+    """Write to the shared state every shared control the user (or a preset) changed on this page."""
+    for p in params:
+        if not is_shared(p.name):
+            continue
+        seed_key = _seed_key(page, p.name)
+        value = values[p.name]
+        if st.session_state.get(seed_key) != value:
+            _to_shared(p, value)
+            st.session_state[seed_key] = value
+
+
+def switch_teacher(page: str) -> None:
+    """Callback of the b0/rho0 switch: the newly shown control starts from the shared teacher (exact b0)."""
+    s = shared()
+    if "b0" not in s:
+        return
+    name = "rho0" if st.session_state[key(page, "set_by")] == "rho0" else "b0"
+    value = rho0_from_b0(s["b0"]) if name == "rho0" else s["b0"]
+    st.session_state[key(page, name)] = value
+    st.session_state[_seed_key(page, name)] = value
+
+
+# --- widgets ----------------------------------------------------------------------------------------
+
+
+def _log_options(p: Param, value) -> list:
+    """The slider's stops, plus the current value when it is off the grid (e.g. rho0 = Phi(-0.6))."""
+    options = list(p.options)
+    if value is not None and not any(abs(math.log(o) - math.log(value)) < 1e-9 for o in options):
+        options = sorted([*options, value])
+    return options
 
 
 def _widget(page: str, p: Param, where):
@@ -166,7 +288,9 @@ def _widget(page: str, p: Param, where):
     if p.kind == "slider":
         return where.slider(p.label, min_value=p.lo, max_value=p.hi, step=p.step, format=p.fmt, **common)
     if p.kind == "log":
-        return where.select_slider(p.label, options=list(p.options), format_func=_fmt_num, **common)
+        options = _log_options(p, st.session_state.get(k))
+        fmt = lambda x: f"{x:g}" if x in p.options else f"{x:.3g}"  # noqa: E731
+        return where.select_slider(p.label, options=options, format_func=fmt, **common)
     if p.kind == "toggle":
         return where.toggle(p.label, **common)
     if p.kind == "choice":
@@ -198,12 +322,13 @@ def preset_buttons(page: str, presets: dict[str, dict], where) -> None:
 
 
 def controls(page: str, params: Sequence[Param], presets: dict[str, dict] | None = None, where=None) -> dict:
-    """Draw the page's preset buttons and controls, sync the URL, show URL notices; return the values.
+    """Draw the page's preset buttons and controls, sync the shared state and the URL, show URL notices;
+    return the values.
 
     ``where`` defaults to the sidebar. The returned dict maps each parameter name to its value
-    (hidden controls keep their last or default value)."""
+    (hidden controls keep their last, shared or default value)."""
     where = where or st.sidebar
-    notices = _init_from_url(page, params)
+    notices = _init(page, params)
     if presets:
         preset_buttons(page, presets, where)
     values = {p.name: st.session_state[key(page, p.name)] for p in params}
@@ -212,12 +337,34 @@ def controls(page: str, params: Sequence[Param], presets: dict[str, dict] | None
         values[p.name] = _widget(page, p, where)
         if p.note:
             where.caption(p.note(values))
-    _write_url({p.name: p.format(values[p.name]) for p in shown})
+    _publish(page, shown, values)
+    write_url(page, {p.name: p.format(values[p.name]) for p in shown})
     for note in notices:
         st.warning(note, icon="⚠️")
     return values
 
 
-def _write_url(wanted: dict[str, str]) -> None:
-    if dict(st.query_params) != wanted:
-        st.query_params.from_dict(wanted)
+def url_globals() -> dict[str, str]:
+    """URL parameters that every page keeps (set with ``set_url_global``)."""
+    return st.session_state.setdefault(GLOBAL_URL, {})
+
+
+def set_url_global(name: str, value: str | None) -> None:
+    """Keep ``name=value`` in the URL of every page (None: drop it)."""
+    if value is None:
+        url_globals().pop(name, None)
+    else:
+        url_globals()[name] = value
+
+
+def _page_url() -> dict[str, str]:
+    return {k: v for k, v in st.query_params.to_dict().items() if k not in url_globals()}
+
+
+def write_url(page: str, wanted: dict[str, str]) -> None:
+    """Make the URL the page's view (plus the global parameters); remember what was written."""
+    st.session_state[f"_url.{page}"] = dict(wanted)
+    full = wanted | url_globals()
+    st.session_state["_url_last"] = {"page": page, "url": full}
+    if st.query_params.to_dict() != full:
+        st.query_params.from_dict(full)

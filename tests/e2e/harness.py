@@ -205,3 +205,62 @@ def press_and_time(page, thumb, key: str = "ArrowRight", label: str = "student b
         "before": before,
         "after": metric(page, label),
     }
+
+
+def slider_value(page, label: str) -> str | None:
+    """Displayed value of the st.slider whose label contains ``label`` (its thumb's text)."""
+    box = page.locator('[data-testid="stSlider"]').filter(has_text=label).first
+    return box.locator('[data-testid="stSliderThumbValue"]').first.inner_text().strip()
+
+
+def select_slider_value(page, label: str) -> str | None:
+    """Displayed value of the st.select_slider whose label contains ``label``."""
+    return slider_value(page, label)
+
+
+def go_to(page, link_text: str) -> None:
+    """Follow the sidebar navigation link whose text starts with ``link_text`` and wait for the page."""
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text=link_text).first.click()
+    page.wait_for_timeout(300)
+    wait_idle(page)
+    page.wait_for_selector(".js-plotly-plot", timeout=120_000)
+
+
+QUIET_MS = 300
+WATCH_JS = """() => {
+  const lat = {t0: performance.now(), last: performance.now(), ran: false, idle: null};
+  const app = document.querySelector('[data-testid="stApp"]');
+  const obs = new MutationObserver(records => {
+    const now = performance.now();
+    for (const r of records) {
+      if (r.attributeName === 'data-test-script-state') {
+        const state = app.getAttribute('data-test-script-state');
+        if (state === 'running' || r.oldValue === 'running') lat.ran = true;
+        if (lat.ran && state === 'notRunning') lat.idle = now;
+        if (state === 'running') lat.idle = null;
+      } else {
+        lat.last = now;
+      }
+    }
+  });
+  obs.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true,
+                              attributeOldValue: true});
+  lat.stop = () => obs.disconnect();
+  window.__lat = lat;
+}"""
+QUIET_JS = f"""() => {{
+  const lat = window.__lat;
+  const idle = !document.querySelector('[data-testid="stStatusWidget"]');
+  return lat.idle !== null && idle && performance.now() - Math.max(lat.last, lat.idle) > {QUIET_MS};
+}}"""
+
+
+def timed_press(page, thumb, key: str = "ArrowRight") -> dict:
+    """Press ``key`` on a slider thumb and time, in the page, until the rerun is over (``idle_s``) and
+    until the DOM has stopped changing (``drawn_s``: charts, numbers and widgets redrawn)."""
+    thumb.focus()
+    page.evaluate(WATCH_JS)
+    thumb.press(key)
+    page.wait_for_function(QUIET_JS, timeout=120_000, polling=50)
+    t = page.evaluate("() => { const l = window.__lat; l.stop(); return [l.idle - l.t0, l.last - l.t0]; }")
+    return {"idle_s": t[0] / 1e3, "drawn_s": max(t) / 1e3}

@@ -7,7 +7,7 @@ import streamlit as st
 
 from . import plots
 from .downloads import csv_button
-from .explain import fmt
+from .explain import display, fmt, fmt_b, optimum_notes
 from .state import apply_preset
 
 SHORT = {
@@ -40,7 +40,7 @@ def numbers(pt: dict, b0: float, metric_names: list[str]) -> None:
         [
             ("overlap R", fmt(pt["R"]), "Cosine between the student's and the teacher's weights."),
             ("self-overlap q", fmt(pt["q"]), "Overlap between two students trained on the same data."),
-            ("student bias b", fmt(pt["b"]), "Bias learned by the student; compare with the teacher's b0."),
+            ("student bias b", fmt_b(pt["b"]), "Bias learned by the student; compare with the teacher's b0."),
             ("teacher bias b₀", fmt(b0), "The teacher's bias; ρ0 = Φ(b0) is the fraction of anomalies."),
             ("train error ε_t", fmt(pt["train_error"]), "Fraction of misclassified training samples."),
         ],
@@ -62,12 +62,19 @@ def jump_buttons(page: str, opt: dict, rho0: float) -> None:
         "0.5": 0.5,
     }
     targets = {k: round(min(max(x, 0.001), 0.999), 3) for k, x in targets.items() if x is not None}
+    for note in optimum_notes(opt):
+        st.caption(note)
     cols = st.columns(3)
     for n, (label, x) in enumerate(targets.items()):
         cols[n % 3].button(
             f"{label} = {x:.3f}", key=f"{page}.jump.{n}", width="stretch",
             on_click=apply_preset, args=(page, {"rho_train": x}),
         )  # fmt: skip
+
+
+def table(df: pd.DataFrame, words: dict | None = None, **kw) -> None:
+    """st.dataframe without "nan", "None" or "inf": missing numbers in words (``explain.display``)."""
+    st.dataframe(display(df, words), hide_index=True, **kw)
 
 
 def chart(fig, name: str, data: pd.DataFrame | None = None) -> None:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import backend, layout, maps_backend, params, sweep_charts
+from dashboard import backend, explain, layout, maps_backend, params, sweep_charts
 from dashboard.state import Param, controls
 
 PAGE = "advisor"
@@ -45,10 +45,13 @@ for note in a.notices:
     st.info(note, icon=":material/info:")
 layout.metric_row([
     ("ρ(R*): best direction", f"{a.rho_R:.3f}", "Train anomaly fraction that maximises the overlap R."),
-    ("ρ(b*): right bias", "–" if a.rho_b is None else f"{a.rho_b:.3f}", "Where the learned b equals b0."),
-    ("loss at ρtrain = 0.5", f"{a.loss_at_half:.4f}", "R* − R at a balanced training set."),
-    ("loss at ρtrain = ρ₀", f"{a.loss_at_rho0:.4f}", "R* − R when the training set keeps ρ₀."),
+    ("ρ(b*): right bias", explain.fmt(a.rho_b, 3, "none (see below)"), "Where the learned b equals b0."),
+    ("loss at ρtrain = 0.5", explain.fmt(a.loss_at_half, 4, "not solved"), "R* − R at ρtrain = 0.5."),
+    ("loss at ρtrain = ρ₀", explain.fmt(a.loss_at_rho0, 4, "not solved"), "R* − R at ρtrain = ρ₀."),
 ])  # fmt: skip
+for name, why in (("ρ(b*)", a.why.get("b")), ("T*", a.why.get("T_star"))):
+    if why:
+        st.caption(f"{name}: {why}.")
 if a.high_noise:
     st.warning(
         f"High-noise regime: T = {a.T:.3g} is above the crossover T* ≈ {a.T_star:.3g} (Fig. 5).", icon="⚠️"

@@ -30,7 +30,7 @@ st.markdown(
     "back, and its rightmost point is R*. A good proxy peaks (star) close to that point, and both branches "
     "lie close together. Grey dotted lines are parallel to y = x."
 )
-st.dataframe(peaks, hide_index=True)
+layout.table(peaks)
 cols = st.columns(len(v["alphas"]))
 for col, (alpha, part) in zip(cols, curves.groupby("alpha", sort=False), strict=True):
     fig = plots.figure("R", "metric at ρ<sub>test</sub> = 0.5", title=f"α = {alpha:g}", height=420)

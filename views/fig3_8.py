@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import backend, family_charts, layout, params, plots, sweep_charts
+from dashboard import backend, explain, family_charts, layout, params, plots, sweep_charts
 from dashboard.state import Param, controls
 
 PAGE = "fig3"
@@ -33,15 +33,25 @@ if not v["b0s"]:
     st.warning("Choose at least one teacher bias b₀ in the sidebar.")
     st.stop()
 df, opt = backend.family(tuple(v["b0s"]), v["alpha"], v["T"], N_GRID, 0.5)
-far = opt.loc[(opt["rho_R_star"] - 0.5).abs().idxmax()]
-st.info(
-    f"Training at ρtrain = ρ0 is never best: e.g. for b₀ = {far['b0']:g} the overlap peaks at "
-    f"ρ(R*) = {far['rho_R_star']:.3f} (R* = {far['R_star']:.3f}) while ρ0 = {far['rho0']:.3g} gives "
-    f"R = {far['R_at_rho0']:.3f}.",
-    icon=":material/lightbulb:",
-)
-st.dataframe(
-    opt[["b0", "rho0", "rho_R_star", "R_star", "rho_b_star", "R_at_rho0", "b_at_rho0"]], hide_index=True
+peaked = opt.dropna(subset=["rho_R_star"])
+if peaked.empty:
+    st.info(
+        f"No interior optimum of R for these teachers: {opt['why'].iloc[0]}.", icon=":material/lightbulb:"
+    )
+else:
+    far = peaked.loc[(peaked["rho_R_star"].astype(float) - 0.5).abs().idxmax()]
+    rho_at = min(max(far["rho0"], 0.001), 0.999)  # the solver's rho_train range
+    at_rho0 = backend.point(far["b0"], v["alpha"], v["T"], rho_at, 0.5, None)
+    where = f"ρ0 = {far['rho0']:.3g}" + ("" if rho_at == far["rho0"] else f" (solved at ρtrain = {rho_at:g})")
+    st.info(
+        f"Training at ρtrain = ρ0 is never best: e.g. for b₀ = {far['b0']:g} the overlap peaks at "
+        f"ρ(R*) = {far['rho_R_star']:.3f} (R* = {far['R_star']:.3f}) while {where} gives "
+        f"R = {explain.fmt(at_rho0['R'], 3, 'no solution')} ({at_rho0['phase']} phase).",
+        icon=":material/lightbulb:",
+    )
+words = {"R_at_rho0": "not informative at ρ0", "b_at_rho0": "not informative at ρ0"}
+layout.table(
+    opt[["b0", "rho0", "rho_R_star", "R_star", "rho_b_star", "R_at_rho0", "b_at_rho0", "why"]], words
 )
 
 name = lambda b0: f"b₀ = {b0:g} (ρ0 = {params.rho0_from_b0(b0):.2g})"  # noqa: E731

@@ -40,7 +40,7 @@ for over, (values_name, symbol, title, fixed) in FAMILIES.items():
         st.warning(f"Choose at least one value of {symbol} in the sidebar.")
         continue
     curves, peaks = backend.peak_shift(over, tuple(v[values_name]), b0, v["alpha"], v["T"], N_GRID)
-    st.dataframe(peaks, hide_index=True)
+    layout.table(peaks, {"rho_peak": "no interior peak", "abal_peak": "no interior peak"})
     fig = family_charts.curves(
         curves, "balanced_accuracy", over, lambda x, s=symbol: f"{s} = {x:g}", x="shift"
     )

@@ -29,7 +29,7 @@ if not v["rho_trains"]:
     st.stop()
 b0 = params.teacher_b0(v)
 df, cross = backend.temperature(b0, v["alpha"], tuple(v["rho_trains"]), int(v["n_T"]))
-st.dataframe(cross, hide_index=True)
+layout.table(cross, {"T_star": "none (see why)"})
 found = cross.dropna(subset=["T_star"])
 if not found.empty:
     st.info(f"Crossover T* ≈ {found['T_star'].min():.3g} to {found['T_star'].max():.3g} for these ρtrain: "

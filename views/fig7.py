@@ -27,9 +27,10 @@ if not v["b0s"]:
     st.warning("Choose at least one teacher bias b₀ in the sidebar.")
     st.stop()
 df, opt = backend.family(tuple(v["b0s"]), v["alpha"], v["T"], N_GRID, None, fixed_bias=True)
-best = df.loc[df.groupby("b0", sort=False)["R"].idxmax(), ["b0", "rho_train", "R", "accuracy"]]
+solved = df.dropna(subset=["R"])
+best = solved.loc[solved.groupby("b0", sort=False)["R"].idxmax(), ["b0", "rho_train", "R", "accuracy"]]
 best = best.rename(columns={"rho_train": "rho_R_max", "R": "R_max", "accuracy": "accuracy_at_R_max"})
-st.dataframe(best, hide_index=True)
+layout.table(best)
 
 name = lambda b0: f"b₀ = {b0:g} (ρ0 = {params.rho0_from_b0(b0):.2g})"  # noqa: E731
 left, right = st.columns(2)

@@ -50,10 +50,15 @@ for quantity, label, fig_no in (("rho_R_star", "ρ(R*)", 9), ("R_star", "R*", 10
         with col:
             layout.chart(fig, f"fig{fig_no}{tag}_{quantity}", tables[tag])
 a = tables["a"].dropna(subset=["rho_R_star"])
-far = a.loc[(a["rho_R_star"] - 0.5).abs().idxmax()]
-st.info(f"Largest departure in panel (a): ρ(R*) = {far['rho_R_star']:.3f} at α = {far['alpha']:.3g}.",
-        icon=":material/lightbulb:")  # fmt: skip
+if a.empty:
+    st.info(
+        f"No interior optimum of R in panel (a): {tables['a']['why'].iloc[0]}.", icon=":material/lightbulb:"
+    )
+else:
+    far = a.loc[(a["rho_R_star"].astype(float) - 0.5).abs().idxmax()]
+    st.info(f"Largest departure in panel (a): ρ(R*) = {far['rho_R_star']:.3f} at α = {far['alpha']:.3g}.",
+            icon=":material/lightbulb:")  # fmt: skip
 with st.expander("Numbers behind the panels", expanded=True):
     for tag, (_, _, _, title) in panels.items():
         st.caption(title)
-        st.dataframe(tables[tag], hide_index=True)
+        layout.table(tables[tag], {"rho_R_star": "none (see why)", "R_star": "none (see why)"})

@@ -3,7 +3,7 @@ dummy-phase boundary located by bisection."""
 
 import streamlit as st
 
-from dashboard import layout, maps_backend, maps_charts, params
+from dashboard import explain, layout, maps_backend, maps_charts, params
 from dashboard.maps_backend import AXES, OPTIMA, STATE
 from dashboard.state import Param, controls
 
@@ -84,8 +84,8 @@ quantity = v["q_state"] if kind == "state" else v["q_opt"]
 col = frame[quantity]
 n_dummy = int((frame["phase"] == 0).sum()) if "phase" in frame else 0
 layout.metric_row([
-    ("minimum", f"{col.min():.3f}", f"Smallest {maps_charts.LABELS[quantity]} on the map."),
-    ("maximum", f"{col.max():.3f}", f"Largest {maps_charts.LABELS[quantity]} on the map."),
+    ("minimum", explain.fmt(float(col.min()), 3, "none here"), f"Smallest {maps_charts.LABELS[quantity]}."),
+    ("maximum", explain.fmt(float(col.max()), 3, "none here"), f"Largest {maps_charts.LABELS[quantity]}."),
     ("dummy points", f"{n_dummy}", "Grid points in the dummy phase."),
     ("boundary points", f"{0 if boundary is None else len(boundary)}", "Points located by bisection."),
 ])  # fmt: skip
@@ -96,4 +96,4 @@ st.caption(
 layout.chart(maps_charts.heatmap(values, x, y, quantity, boundary), f"map_{kind}_{x}_{y}", frame)
 if boundary is not None and len(boundary):
     st.subheader("Dummy-phase boundary points")
-    st.dataframe(boundary, hide_index=True)
+    layout.table(boundary)

@@ -40,7 +40,7 @@ layout.metric_row(
         ("overlap R", explain.fmt(sk["R"]), "cos(angle between the two boundaries' normals)"),
         (
             "student bias b",
-            explain.fmt(sk["b"]),
+            explain.fmt_b(sk["b"]),
             f"teacher b₀ = {b0:.3f}, ρ0 = {params.rho0_from_b0(b0):.3g}",
         ),
     ]

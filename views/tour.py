@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import backend, layout, params, sweep_charts
+from dashboard import backend, explain, layout, params, sweep_charts
 from dashboard.state import Param, apply_preset, controls, key
 from dashboard.tour import STEPS, step_values
 
@@ -59,9 +59,9 @@ rho0 = params.rho0_from_b0(v["b0"])
 df, opt = backend.rho_train_curves(v["b0"], v["alpha"], v["T"], None, 61, v["rho_test"])
 pt = backend.point(v["b0"], v["alpha"], v["T"], v["rho_train"], v["rho_test"], None)
 layout.metric_row([
-    ("overlap R", f"{pt['R']:.3f}", "Cosine between the student's and the teacher's weights."),
-    ("student bias b", f"{pt['b']:.3f}", "Compare with the teacher's b0."),
-    ("ρ(R*)", "–" if opt["rho_R_star"] is None else f"{opt['rho_R_star']:.3f}", "Best ρtrain for R."),
+    ("overlap R", explain.fmt(pt["R"], 3, "not solved"), "Cosine of the student's and teacher's weights."),
+    ("student bias b", explain.fmt_b(pt["b"]), "Compare with the teacher's b0."),
+    ("ρ(R*)", explain.fmt(opt["rho_R_star"], 3, "none (see below)"), "Best ρtrain for R."),
     ("ρ₀", f"{rho0:.3f}", "Anomaly fraction of the population, Φ(b0)."),
 ])  # fmt: skip
 if step.chart == "overlap":
@@ -71,6 +71,8 @@ elif step.chart == "bias":
 else:
     fig = sweep_charts.metrics(df, opt, pt, rho0, ["accuracy", "balanced_accuracy", "precision", "recall"],
                                f"{v['rho_test']:.3f}")  # fmt: skip
+for note in explain.optimum_notes(opt):
+    st.caption(note)
 layout.chart(fig, f"tour_step{n}", df)
 
 back, forward = st.columns(2)

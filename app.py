@@ -25,6 +25,7 @@ PAGES = {
         st.Page("views/fig7.py", title="Fig. 7: bias fixed at b0"),
         st.Page("views/fig9_10.py", title="Fig. 9 & 10: optimal ρtrain"),
         st.Page("views/fig11_12.py", title="Fig. 11 & 12: metrics vs R and ρtest"),
+        st.Page("views/claims.py", title="Paper claims, checked", icon=":material/fact_check:"),
     ],
     "Experiments": [
         st.Page("views/simulations.py", title="Simulations vs theory"),
@@ -34,6 +35,7 @@ PAGES = {
         st.Page("views/maps.py", title="Maps", icon=":material/grid_on:"),
         st.Page("views/advisor.py", title="Advisor", icon=":material/assistant:"),
         st.Page("views/tour.py", title="Guided tour", icon=":material/school:"),
+        st.Page("views/yourdata.py", title="Your data", icon=":material/upload_file:"),
     ],
 }
 

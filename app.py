@@ -10,11 +10,12 @@ first visit to a deep link (a shared URL) showed "Page not found" or ran the pag
 
 import streamlit as st
 
-from dashboard import health
+from dashboard import appearance, health
 
 PAGES = {
     "Explore": [
         st.Page("views/explorer.py", title="Explorer", icon=":material/tune:", default=True),
+        st.Page("views/tour.py", title="Guided tour", icon=":material/school:"),
         st.Page("views/sketch.py", title="Fig. 1 & 2: 2-D sketch", icon=":material/scatter_plot:"),
     ],
     "Paper figures": [
@@ -34,12 +35,12 @@ PAGES = {
     "Beyond the paper": [
         st.Page("views/maps.py", title="Maps", icon=":material/grid_on:"),
         st.Page("views/advisor.py", title="Advisor", icon=":material/assistant:"),
-        st.Page("views/tour.py", title="Guided tour", icon=":material/school:"),
         st.Page("views/yourdata.py", title="Your data", icon=":material/upload_file:"),
     ],
 }
 
 st.set_page_config(page_title="Class imbalance in anomaly detection", page_icon="⚖️", layout="wide")
+appearance.apply()  # busy banner, phone layout, presentation mode (present=1 in every page's URL)
 try:
     st.navigation(PAGES).run()
 finally:

@@ -14,16 +14,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-from contextlib import nullcontext
 
 from tqdm import tqdm
 
+from solver.cli import Parser, output, run_main
+from solver.params import b0_from_rho0, check
+
 from . import maps
+
+MAX_NUM = 201  # grid points per axis (a 201 x 201 map is already hours of work)
 
 
 def parser() -> argparse.ArgumentParser:
     """``python -m analysis`` with its one subcommand ``map``."""
-    top = argparse.ArgumentParser(prog="python -m analysis", description="maps of the RS solution")
+    top = Parser(prog="python -m analysis", description="maps of the RS solution")
     sub = top.add_subparsers(dest="command", required=True)
     m = sub.add_parser("map", help="a map over two parameters (or a boundary curve), written as CSV")
     kinds = "state at fixed rho_train, optima over rho_train, or the dummy-phase boundary along x"
@@ -41,41 +45,65 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _axis(spec) -> tuple[str, list]:
+    """(name, grid values) of an axis given as NAME LO HI NUM, each checked (ValueError naming it)."""
     name, lo, hi, num = spec
-    if int(num) < 1:
-        raise ValueError(f"NUM must be a positive integer, got {num}")
-    return name, list(maps.axis_values(name, float(lo), float(hi), int(num)))
+    if name not in maps.AXES:
+        raise ValueError(f"axis NAME must be one of {', '.join(maps.AXES)}, got {name!r}")
+    if not num.isdigit() or not 1 <= int(num) <= MAX_NUM:
+        raise ValueError(f"NUM of the {name} axis must be an integer in [1, {MAX_NUM}], got {num!r}")
+    ends = [_number(name, v) for v in (lo, hi)]
+    for v in ends:
+        b0_from_rho0(v) if name == "rho0" else check(name, v)
+    return name, list(maps.axis_values(name, *ends, int(num)))
+
+
+def _number(name: str, text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"LO and HI of the {name} axis must be numbers, got {text!r}") from None
+
+
+def _check(a: argparse.Namespace) -> tuple:
+    """Every argument, before anything is computed: (x, xs, y, ys)."""
+    x, xs = _axis(a.x)
+    if a.kind == "boundary":
+        if x == "rho_train":
+            raise ValueError("--kind boundary runs along alpha, b0, rho0 or T, not rho_train")
+        y, ys = None, None
+    elif a.y is None:
+        raise ValueError("--y is required for a state or optimum map")
+    else:
+        y, ys = _axis(a.y)
+        if x == y or {x, y} == {"b0", "rho0"} or (a.kind == "optimum" and "rho_train" in (x, y)):
+            raise ValueError(
+                f"--x and --y must be two different axes (not rho_train for an optimum map), got {x}, {y}"
+            )
+    for name in ("b0", "alpha", "T", "rho_train", "rho_test"):
+        check(name, getattr(a, name))
+    return x, xs, y, ys
 
 
 def run(a: argparse.Namespace) -> None:
     """Compute the requested map and write it as CSV (progress bar on stderr)."""
+    x, xs, y, ys = _check(a)
     base = dict(b0=a.b0, alpha=a.alpha, T=a.T, rho_train=a.rho_train)
-    x, xs = _axis(a.x)
-    with tqdm(
-        total=1.0, desc=f"map {a.kind}", file=sys.stderr, bar_format="{desc}: {percentage:3.0f}%|{bar}|"
-    ) as bar:
+    with output(a.csv) as fh:
+        with tqdm(
+            total=1.0, desc=f"map {a.kind}", file=sys.stderr, bar_format="{desc}: {percentage:3.0f}%|{bar}|"
+        ) as bar:
 
-        def progress(fraction: float, text: str) -> None:
-            bar.n = fraction
-            bar.set_description(text)
+            def progress(fraction: float, text: str) -> None:
+                bar.n = fraction
+                bar.set_description(text)
 
-        if a.kind == "boundary":
-            df = maps.boundary_curve(x, xs, base, progress=progress)
-        else:
-            if a.y is None:
-                raise ValueError("--y is required for a state or optimum map")
-            y, ys = _axis(a.y)
-            df = maps.cached_map(a.kind, x, xs, y, ys, base, a.rho_test, progress).frame()
-    with open(a.csv, "w", newline="") if a.csv != "-" else nullcontext(sys.stdout) as fh:
+            if a.kind == "boundary":
+                df = maps.boundary_curve(x, xs, base, progress=progress)
+            else:
+                df = maps.cached_map(a.kind, x, xs, y, ys, base, a.rho_test, progress).frame()
         df.to_csv(fh, index=False)
 
 
 def main(argv=None) -> int:
     """Errors are one line on stderr and exit code 2, as for ``python -m solver``."""
-    args = parser().parse_args(argv)
-    try:
-        run(args)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    return 0
+    return run_main(run, parser().parse_args(argv))

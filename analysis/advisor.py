@@ -4,8 +4,9 @@ Inputs in the practitioner's terms: the anomaly fraction rho0 of the population 
 taken as an estimate of it), the number of training samples and of features (alpha = samples /
 features, Sec. 2), and either lr and batch size (T ~ lr / BS, App. F) or "low noise". The answer
 (``advise``): rho(R*) (best direction), rho(b*) (right bias), what training at 0.5 and at rho0
-costs, which metric to monitor (Sec. 3.2: balanced accuracy for the direction, precision for the
-bias), the curvature of the R peak, whether T is above the crossover T* of Fig. 5
+costs, which metric to monitor (Sec. 3.2: balanced accuracy for the direction; the paper proposes
+precision for the bias, and the report says whether its peak does locate rho(b*) at this point),
+the curvature of the R peak, whether T is above the crossover T* of Fig. 5
 (``analysis.optima.crossover_T`` at rho(R*), the same T* as on the Fig. 5 page), and the limits
 of the advice. ``Advice.markdown()`` is the exportable report.
 """
@@ -31,7 +32,8 @@ LIMITS = (
     "Training is modelled as equilibrium Langevin dynamics at temperature T; SGD noise is correlated and "
     "T ~ lr / batch size is only an order of magnitude (App. F).",
     "rho0 is the population's anomaly fraction; a raw-data fraction is used as its estimate.",
-    "Precision depends on the test imbalance; the location of its peak depends on it only weakly (Sec. 3.2).",
+    "Precision depends on the test imbalance, the location of its peak does not: precision is a monotone "
+    "function of recall / (1 − specificity), which does not involve ρtest ('Paper claims, checked').",
 )
 
 
@@ -146,6 +148,22 @@ def advise(
     )  # fmt: skip
 
 
+def _precision_line(a: Advice) -> str:
+    """Whether the precision's peak locates the right bias here (the paper's Sec. 3.2 proposal)."""
+    head = f"- **Precision** (the paper proposes it for the bias): its peak (ρtest = {a.rho_test:.3g}) is at "
+    head += f"ρtrain = {_f(a.rho_precision)}"
+    if a.rho_precision is None or a.rho_b is None:
+        why = "it has no interior peak" if a.rho_precision is None else "b never reaches b0 on this range"
+        return head + f"; {why}, so it cannot point at the right bias here."
+    gap = abs(a.rho_precision - a.rho_b)
+    if min(a.rho0, a.rho_b) <= a.rho_precision <= max(a.rho0, a.rho_b):
+        return head + f", between ρ0 and ρ(b*) = {a.rho_b:.3f} as the paper says ({gap:.3f} from ρ(b*))."
+    return head + (
+        f", outside [ρ0, ρ(b*)] (ρ(b*) = {a.rho_b:.3f}, {gap:.3f} away): here precision does not locate "
+        "the right bias; use ρ(b*) above."
+    )
+
+
 def _R_at(b0: float, alpha: float, T: float, rho: float) -> float:
     """R at rho_train = rho, continued from rho_train = 1/2 (0 in the dummy phase)."""
     return value_of(sweep("rho_train", [0.5, rho], b0=b0, alpha=alpha, T=T)[1], "R")
@@ -178,8 +196,7 @@ def report_lines(a: Advice) -> list[str]:
             if a.rho_abal
             else "."
         ),
-        f"- **Precision** for the bias: its peak (ρtest = {a.rho_test:.3g}) is at "
-        f"ρtrain = {_f(a.rho_precision)}.",
+        _precision_line(a),
         "- Not accuracy or recall: they are maximised by students that predict the majority "
         "(or minority) class.",
         "",

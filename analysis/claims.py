@@ -283,3 +283,35 @@ def check(key: str) -> dict:
     if key not in CHECKS:
         raise ValueError(f"unknown claim {key!r}; known: {', '.join(CHECKS)}")
     return CHECKS[key]()
+
+
+def sampled_curvature(x, y) -> float | None:
+    """-d^2 y / dx^2 at the maximum of a sampled curve (parabola through it and its two neighbours);
+    None at an end point or with fewer than three finite points."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    ok = np.isfinite(y)
+    x, y = x[ok], y[ok]
+    i = int(np.argmax(y)) if len(y) else 0
+    if len(y) < 3 or i in (0, len(y) - 1):
+        return None
+    return float(-2.0 * np.polyfit(x[i - 1 : i + 2], y[i - 1 : i + 2], 2)[0])
+
+
+def sharpness_sentence(symbol: str, values, curvatures) -> str:
+    """How the peak's curvature changes along a family, in words, from the numbers."""
+    pairs = [(v, k) for v, k in zip(values, curvatures, strict=True) if k is not None]
+    if len(pairs) < 2:
+        return "Too few curves with an interior peak to compare their sharpness."
+    ks = [k for _, k in pairs]
+    listing = ", ".join(f"{symbol} = {v:g}: {k:.3g}" for v, k in pairs)
+    d = np.diff(ks) / np.abs(ks[:-1])
+    big = d[np.abs(d) > FLAT_REL]
+    if len(big) == 0:
+        trend = f"the peaks are equally sharp (within {FLAT_REL:.0%}) for every {symbol}"
+    elif (big > 0).all():
+        trend = f"larger {symbol} gives a sharper peak: missing the best ρtrain costs more"
+    elif (big < 0).all():
+        trend = f"larger {symbol} gives a flatter peak: missing the best ρtrain costs less"
+    else:
+        trend = f"the sharpness is not monotonic in {symbol}"
+    return f"Curvature −d²a_bal/dρtrain² at the peak: {listing}. Here {trend}."

@@ -35,3 +35,12 @@ def cases_frame(res: dict) -> pd.DataFrame:
     else:
         df[col] = df[col].map({True: "yes", False: "no"})
     return df
+
+
+def sharpness(curves: pd.DataFrame, over: str, symbol: str, values) -> str:
+    """The Fig. 4 caption: how sharp each curve's peak is, computed from the plotted curves."""
+    ks = []
+    for v in values:
+        c = curves[(curves[over] == v) & (curves["phase"] == "informative")].sort_values("rho_train")
+        ks.append(claims.sampled_curvature(c["rho_train"], c["balanced_accuracy"]))
+    return claims.sharpness_sentence(symbol, values, ks)

@@ -41,7 +41,8 @@ STEPS = (
          "Compare T = 0.01 and T = 1: how much does R* drop, and how much sharper is the peak?",
          "overlap", dict(b0=-0.6, alpha=1.1, T=1.0, rho_train=0.5, rho_test=0.5), ("T", "rho_train")),
     Step("Which metric to trust",
-         "Balanced accuracy peaks near ρ(R*) (the direction), precision near the right bias; accuracy and "
+         "Balanced accuracy peaks near ρ(R*) (the direction); the paper proposes precision for the bias, but "
+         "its peak lies between ρ0 and ρ(b*) only in some cases ('Paper claims, checked'); accuracy and "
          "recall reward students that always predict one class (Sec. 3.2).",
          "Set ρtest = ρ₀ = 0.27: which peaks move and which stay where they were?",
          "metrics", dict(b0=-0.6, alpha=1.1, T=0.5, rho_train=0.5, rho_test=0.5), ("rho_test", "rho_train")),

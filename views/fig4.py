@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import backend, family_charts, layout, params, plots
+from dashboard import backend, claims, family_charts, layout, params, plots
 from dashboard.state import controls
 
 PAGE = "fig4"
@@ -50,5 +50,4 @@ for over, (values_name, symbol, title, fixed) in FAMILIES.items():
         plots.vline(fig, shift, "ρtrain = 0.5" if i == 0 else "", colour=plots.style(i)["color"])
     columns = [over, "b0", "rho_train", "shift", "phase", "balanced_accuracy"]
     layout.chart(fig, f"fig4_{over}_family", curves[columns])
-st.caption("More data (larger α) and less noise (smaller T) make the curves more peaked: missing the best "
-           "ρtrain costs more.")  # fmt: skip
+    st.caption(claims.sharpness(curves, over, symbol, v[values_name]))

@@ -138,11 +138,7 @@ if bundle is None:
         st.stop()
 
 result, summary, theory = bundle["result"], bundle["summary"], bundle["theory"]
-st.success(
-    f"Measured in {result['wall_time_s']:.1f} s: {len(result['runs'])} trained models "
-    f"({settings.reps} repetitions × {len(grid)} values of ρtrain × {len(settings.model_names())} models).",
-    icon=":material/check_circle:",
-)
+st.success(theory["sentences"]["run"], icon=":material/check_circle:")
 
 st.header("Measured curves and the theory")
 reference = v["fit_to"] if v["fit_to"] in settings.models else settings.models[0]

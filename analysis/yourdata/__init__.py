@@ -30,7 +30,7 @@ from .data import (
 from .protocol import DEFAULT_GRID, MODELS, Cancelled, Settings, plan, run, standardised
 from .report import label
 from .summary import metric_columns, optima, points, runs_frame
-from .theory import ALPHA_KINDS, comparison, curves, eigenvalues, fit_T, mapping
+from .theory import ALPHA_KINDS, comparison, curves, eigenvalues, fit_T, mapping, with_auc_at
 from .theory import TS as THEORY_TS
 
 __all__ = [
@@ -98,10 +98,12 @@ def compare(ds: Dataset, result: dict, summary: dict, progress=None) -> dict:
     th = curves(m, result["settings"]["rho_train"], progress)
     pts = summary["points"]
     fits = pd.concat([fit_T(pts, th, model) for model in pts["model"].unique()], ignore_index=True)
+    th = with_auc_at(th, zip(fits["alpha_kind"], fits["T_curve"], strict=True))
     comp = comparison(summary["optima"], th, fits)
     bal = pts[pts["metric"] == "balanced_accuracy@0.5"]
     sem = bal.groupby("model")["sem"].median().to_dict()
     sentences = {
+        "run": report.run_sentence(result),
         "mapping": report.mapping_sentences(m, info),
         "fit": report.fit_sentences(fits, sem),
         "optima": report.optimum_sentences(comp, info["rho0"]),

@@ -61,7 +61,7 @@ class Settings:
     C: float = 1.0
     lr: float = 0.05
     batch: int = 8
-    max_epochs: int = 300
+    max_epochs: int = 200
     seed: int = 0
     extra: dict = field(default_factory=dict)
 

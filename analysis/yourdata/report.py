@@ -34,6 +34,26 @@ DISTINCT = (*(f"{m}@0.5" for m in ("recall", "specificity", "balanced_accuracy",
             "precision@rho0", "f1@rho0")  # fmt: skip
 
 
+def run_sentence(result: dict) -> str:
+    """What was measured, how long it took, and how many perceptron runs did not settle."""
+    s, runs = result["settings"], result["runs"]
+    models = len({r["model"] for r in runs})
+    text = (
+        f"Measured in {result['wall_time_s']:.1f} s: {len(runs)} trained models ({s['reps']} repetitions × "
+        f"{len(s['rho_train'])} values of ρtrain × {models} model{'s' if models > 1 else ''})."
+    )
+    sgd = [r for r in runs if r["model"] == "perceptron"]
+    stuck = sum(not r["converged"] for r in sgd)
+    if stuck:
+        text += (
+            f" {stuck} of {len(sgd)} perceptron runs hit the limit of {s['max_epochs']} epochs before "
+            "their loss settled (relative change of the 5-epoch mean loss below 10⁻³); they count as trained."
+        )
+    elif sgd:
+        text += f" Every perceptron run settled within {s['max_epochs']} epochs."
+    return text
+
+
 def mapping_sentences(m: dict, info: dict) -> list[str]:
     """What the data set is in the theory's parameters (``info``: the run's data set record)."""
     dropped = info["d"] - info["d_kept"]

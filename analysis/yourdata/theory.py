@@ -24,7 +24,8 @@ from solver import RANGES, b0_from_rho0, cached_sweep
 from .protocol import BASE_METRICS
 
 TS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
-FINE = tuple(round(0.02 + 0.08 * k, 2) for k in range(13))  # 0.02 ... 0.98, added to the data's grid
+FINE = tuple(round(0.02 + 0.04 * k, 2) for k in range(25))  # 0.02 ... 0.98: fills the data grid's gaps
+GAP = 0.035  # a FINE point joins the theory grid when no data point is closer
 FIT_METRIC = "balanced_accuracy@0.5"
 ALPHA_KINDS = {"features": "α = n_train / d", "effective": "α = n_train / d_eff"}
 
@@ -52,23 +53,36 @@ def mapping(Z: np.ndarray, rho0: float, n_train: int) -> dict:
 
 
 def curves(m: dict, grid, progress=None) -> pd.DataFrame:
-    """Theory along rho_train (the data grid and ``FINE``) for both alphas and every T of ``TS``:
-    metrics at rho_test = 0.5 and at rho0 as ``metric@0.5`` / ``metric@rho0``, AUC, R, train error."""
-    xs = sorted({round(float(r), 6) for r in (*grid, *FINE)})
+    """Theory along rho_train (the data grid, gaps filled from ``FINE``), both alphas, every T of ``TS``:
+    metrics at rho_test = 0.5 and at rho0 as ``metric@0.5`` / ``metric@rho0``, R, train error (AUC is
+    added by ``with_auc_at`` for the fitted T only: it costs a quadrature per point)."""
+    grid = [round(float(r), 6) for r in grid]
+    xs = sorted({*grid, *(f for f in FINE if min(abs(f - g) for g in grid) > GAP)})
     frames, k = [], 0
     for kind, alpha in m["alpha"].items():
         for T in TS:
             sols = cached_sweep("rho_train", xs, b0=m["b0"], alpha=alpha, T=T)
-            half, at0 = with_auc(table(sols, 0.5)), table(sols, m["rho0"])
-            df = half[["rho_train", "phase", "converged", "R", "train_error", "auc"]].copy()
+            half, at0 = table(sols, 0.5), table(sols, m["rho0"])
+            df = half[["rho_train", "phase", "converged", "R", "train_error", "b0"]].copy()
             for metric in BASE_METRICS[:-1]:
                 df[f"{metric}@0.5"], df[f"{metric}@rho0"] = half[metric], at0[metric]
-            df["auc@0.5"] = df["auc@rho0"] = df.pop("auc")
             frames.append(df.assign(alpha_kind=kind, alpha=alpha, T=T))
             k += 1
             if progress is not None:
                 progress(k / (len(TS) * len(m["alpha"])), f"theory: α = {alpha:.3g}, T = {T:g}")
     return pd.concat(frames, ignore_index=True)
+
+
+def with_auc_at(th: pd.DataFrame, pairs) -> pd.DataFrame:
+    """``th`` with ``auc@0.5`` = ``auc@rho0`` (AUC depends on R only) on the rows of the (alpha kind, T)
+    ``pairs``; NaN elsewhere."""
+    th = th.copy()
+    th["auc@0.5"] = math.nan
+    for kind, T in set(pairs):
+        rows = (th["alpha_kind"] == kind) & (th["T"] == T)
+        th.loc[rows, "auc@0.5"] = with_auc(th[rows])["auc"].to_numpy()
+    th["auc@rho0"] = th["auc@0.5"]
+    return th
 
 
 def _usable(th: pd.DataFrame) -> pd.DataFrame:

@@ -66,3 +66,5 @@ st.download_button(
     "Download this advice (Markdown)", report.encode("utf-8"), mime="text/markdown",
     file_name="rebalancing_advice.md", on_click="ignore", icon=":material/download:",
 )  # fmt: skip
+st.page_link("views/yourdata.py", icon=":material/upload_file:",
+             label="Check it on your data: the best ρtrain measured on a real data set")  # fmt: skip

@@ -68,6 +68,8 @@ def _load_one(name: str) -> tuple[dict | None, str | None]:
         )
     try:
         return _read(str(path), name, path.stat().st_mtime), None
+    except results.SchemaError as err:
+        return None, f"`{shown}` does not have the structure of its schema ({err}), so this part is empty."
     except (OSError, ValueError, KeyError, json.JSONDecodeError) as err:
         return None, f"`{shown}` could not be read ({type(err).__name__}: {err})."
 

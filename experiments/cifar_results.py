@@ -15,16 +15,40 @@ from pathlib import Path
 
 import numpy as np
 
+from .results import KINDS, SchemaError, check, check_runs, kind
+
 SCHEMA = "cifar_ad/v1"
+META = dict(protocol="object", models="object", metrics="list", created="text", git_commit="text")
+PROTOCOL = dict(
+    rho0="number", n_train="integer", seeds="list", test_anomalies="integer", test_normals="integer"
+)
+RUN = dict(model="text", rho_train="number", seed="integer")
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "cifar_ad_v1.json"
 
 
 def load(path: str | Path = DEFAULT_PATH) -> dict:
-    """Load and check a results file: {"schema", "metadata", "runs"}."""
+    """Load and check a results file: {"schema", "metadata", "runs"} (``SchemaError`` says what is wrong)."""
     with open(path) as fh:
         data = json.load(fh)
-    if data.get("schema") != SCHEMA:
-        raise ValueError(f"{path}: unknown schema {data.get('schema')!r}")
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise SchemaError(
+            f"unknown schema {data.get('schema')!r}"
+            if isinstance(data, dict)
+            else f"the file is {kind(data)}"
+        )
+    check(data, {"metadata": "object", "runs": "list"}, "the file")
+    meta = data["metadata"]
+    check(meta, META, "metadata")
+    check(meta["protocol"], PROTOCOL, "metadata.protocol")
+    for name, spec in meta["models"].items():
+        check(spec, {"label": "text"}, f"metadata.models.{name}")
+    metrics = [m for m in meta["metrics"] if KINDS["text"](m)]
+    if not metrics or len(metrics) != len(meta["metrics"]):
+        raise SchemaError("metadata.metrics must be a non-empty list of metric names")
+    check_runs(data["runs"], RUN | dict.fromkeys(metrics, "number or null"))
+    unknown = {r["model"] for r in data["runs"]} - set(meta["models"])
+    if unknown:
+        raise SchemaError(f"runs name models not described in metadata.models: {sorted(unknown)}")
     return data
 
 

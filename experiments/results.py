@@ -36,13 +36,86 @@ FILES = {
 
 
 def load(path: str | Path) -> dict:
-    """Load a simulation file: {"schema", "meta", "runs"}; a name from FILES resolves under data/."""
+    """Load a simulation file: {"schema", "meta", "runs"}; a name from FILES resolves under data/.
+
+    The structure is checked against its schema (``SchemaError`` saying what is wrong and where)."""
     path = DATA_DIR / FILES[path] if path in FILES else Path(path)
     with open(path) as f:
         data = json.load(f)
-    if data.get("schema") not in SCHEMAS:
-        raise ValueError(f"{path}: unknown schema {data.get('schema')!r}")
+    schema = data.get("schema") if isinstance(data, dict) else None
+    if schema not in SCHEMAS:
+        raise SchemaError(
+            f"unknown schema {schema!r}" if isinstance(data, dict) else f"the file is {kind(data)}"
+        )
+    params, run = SPECS.get(schema.partition("/")[0], ({}, {}))
+    check(data, {"meta": "object", "runs": "list"}, "the file")
+    check(data["meta"], {"parameters": "object"}, "meta")
+    check(data["meta"]["parameters"], params, "meta.parameters")
+    check_runs(data["runs"], run)
     return data
+
+
+# ---------------------------------------------------------------- schemas (checked on load)
+
+
+class SchemaError(ValueError):
+    """A result file that is valid JSON but not of its schema; the message says what is wrong and where."""
+
+
+KINDS = {
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "number or null": lambda v: v is None or KINDS["number"](v),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "text": lambda v: isinstance(v, str),
+    "list": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+}
+MEASURED = ("recall", "specificity", "balanced_accuracy", "precision", "f1", "auc", "R", "b")
+# (meta.parameters, one run) of each schema family: the fields the pages and the statistics use.
+SPECS = {
+    "gibbs_mc": (
+        dict(b0="number", alpha="number", T="number", N="integer", n_datasets="integer", n_sweeps="integer"),
+        dict(rho_train="number", dataset="integer", init="text", R="number", b="number"),
+    ),
+    "sgd_perceptron": (
+        dict(N="integer", alpha="number", b0="number", lr="number", BS="integer", n_runs="integer"),
+        dict(
+            rho_train="number", BS="integer", lr="number", T_eff="number", seed="integer", converged="boolean"
+        )
+        | dict.fromkeys(MEASURED, "number or null"),
+    ),
+}
+
+
+def kind(value) -> str:
+    """What a JSON value is, in words ("a list", "the text '3'", ...)."""
+    names = {dict: "an object", list: "a list", str: "a text", bool: "a boolean", type(None): "null"}
+    text = names.get(type(value), "a number")
+    return f"{text} {json.dumps(value)[:20]}" if isinstance(value, (str, int, float)) else text
+
+
+def check(obj, spec: dict, where: str) -> None:
+    """``obj`` is an object with every field of ``spec`` (name -> a key of KINDS), else SchemaError."""
+    if not isinstance(obj, dict):
+        raise SchemaError(f"{where} is {kind(obj)}, expected an object")
+    for name, want in spec.items():
+        if name not in obj:
+            raise SchemaError(f"{where} has no field {name!r}")
+        if not KINDS[want](obj[name]):
+            field = name if where == "the file" else f"{where}.{name}"
+            article = "an" if want[0] in "aeiou" else "a"
+            raise SchemaError(f"{field} is {kind(obj[name])}, expected {article} {want}")
+
+
+def check_runs(runs, spec: dict) -> None:
+    """A non-empty list of runs, each with the fields of ``spec``."""
+    if not isinstance(runs, list) or not runs:
+        raise SchemaError(
+            "runs is empty" if isinstance(runs, list) else f"runs is {kind(runs)}, expected a list"
+        )
+    for i, run in enumerate(runs):
+        check(run, spec, f"runs[{i}]")
 
 
 def concat_runs(*names: str) -> list[dict]:

@@ -61,8 +61,13 @@ def _theory(fig, theory: dict, column: str, reference: str) -> None:
         g = th[(th["alpha_kind"] == f["alpha_kind"]) & (th["T"] == f["T_curve"])].sort_values("rho_train")
         ok = list(g["converged"] & (g["phase"] == "informative"))
         name = f"theory, {yd.ALPHA_KINDS[f['alpha_kind']]} = {f['alpha']:.3g}, T = {f['T_curve']:g}"
+        group = f"theory-{f['alpha_kind']}"
         plots.curve(fig, g["rho_train"], g[column], name, ok=ok, colour=plots.GREY,
-                    dash=THEORY_DASH[f["alpha_kind"]], group=f"theory-{f['alpha_kind']}")  # fmt: skip
+                    dash=THEORY_DASH[f["alpha_kind"]], group=group)  # fmt: skip
+        best = yd.theory_optimum(th, f["alpha_kind"], f["T_curve"], column)
+        if best["kind"] == "peak":
+            plots.points(fig, [best["rho"]], [best["value"]], "theory's optimum", symbol="diamond",
+                         colour=plots.GREY, size=11, show_legend=False, group=group)  # fmt: skip
 
 
 def spectrum(eigenvalues, d_eff: float) -> dict:

@@ -32,6 +32,7 @@ from .report import label
 from .summary import metric_columns, optima, points, runs_frame
 from .theory import ALPHA_KINDS, comparison, curves, eigenvalues, fit_T, mapping, with_auc_at
 from .theory import TS as THEORY_TS
+from .theory import optimum as theory_optimum
 
 __all__ = [
     "ALPHA_KINDS",
@@ -42,6 +43,7 @@ __all__ = [
     "MAX_ROWS",
     "MODELS",
     "THEORY_TS",
+    "theory_optimum",
     "Cancelled",
     "DataError",
     "Dataset",

@@ -115,7 +115,8 @@ def optimum_sentences(comp: pd.DataFrame, rho0: float) -> dict[str, list[str]]:
     counts, and what training at 0.5 or at rho0 costs in balanced accuracy."""
     out = {}
     for model, g in comp[comp["metric"].isin(DISTINCT)].groupby("model", sort=False):
-        lines = []
+        agree = int((g["verdict"] == "agrees").sum())
+        lines = [f"The theory's optimum is consistent with the measured one for {agree} of {len(g)} metrics."]
         for verdict, h in g.groupby("verdict", sort=False):
             items = "; ".join(_optimum(r, rho0) for _, r in h.iterrows())
             lines.append(f"**{VERDICTS.get(verdict, verdict).capitalize()}** — {items}.")
@@ -131,10 +132,11 @@ def optimum_sentences(comp: pd.DataFrame, rho0: float) -> dict[str, list[str]]:
 
 
 def _optimum(r: pd.Series, rho0: float) -> str:
-    theory = " or ".join(_theory(r.get(f"theory_{k}"), r.get(f"theory_{k}_shape")) for k in ALPHA_KINDS)
+    a, b = (_theory(r.get(f"theory_{k}"), r.get(f"theory_{k}_shape")) for k in ALPHA_KINDS)
+    theory = f"{a} at both α" if a == b else f"{a} at α = n/d, {b} at α = n/d_eff"
     return (
         f"{label(r['metric'], rho0)} best at {r['best_rho_train']:.2f} (95 % CI {r['ci_lo']:.2f}–"
-        f"{r['ci_hi']:.2f}), theory {theory} (α = n/d or n/d_eff)"
+        f"{r['ci_hi']:.2f}), theory {theory}"
     )
 
 
@@ -146,6 +148,6 @@ def _theory(rho, shape) -> str:
 
 
 def _gain(r: pd.Series, name: str) -> str:
-    gain, lo, hi = r[f"gain_vs_{name}"], r[f"gain_vs_{name}_lo"], r[f"gain_vs_{name}_hi"]
+    gain, lo, hi = (round(r[f"gain_vs_{name}{end}"], 3) + 0.0 for end in ("", "_lo", "_hi"))  # no -0.000
     sig = "significant" if lo > 0 else "not significant"
     return f"{gain:+.3f} (95 % CI {lo:+.3f} to {hi:+.3f}, {sig})"

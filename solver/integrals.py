@@ -13,6 +13,14 @@ and the per-sample log partition function is F(s m) with
 (log Z- = log[1 - (1-e^-beta) Phi(m)] = F(-m)). The energetic term of phi is
 alpha [rho I+ + (1-rho) I-] with I_s = E_s[F(s m)] = -G_s of Eqs. (62-63).
 
+The r-derivative uses the 2-D form z = r y + sqrt(1-r^2) t (y the teacher field of class s, t
+standard normal) and Stein's lemma in t:
+
+    d/dr E_s[g(z)] = E_s[g'(z) E_s(y|z)] - r E_s[g''(z)],   E_s(y|z) = r z + s sqrt(1-r^2) phi(k) / Phi(s k),
+
+with g(z) = F(s m(z)): a sum of bounded terms, where the direct form int (dp_s/dr) g dz has terms of
+size (1-r^2)^-3/2 that cancel, leaving round-off above the Newton tolerance when r -> 1.
+
 Integration rule: composite Gauss-Legendre on the support of p_s with panel breakpoints that
 follow the sharp features of the integrand: the step of Phi(s k) (width sqrt(1-r^2)/r) and the
 kink of F at Phi(u) ~ e^-beta (width ~ sqrt(1-q)/|m*|). Breakpoints move smoothly with
@@ -33,7 +41,8 @@ _X, _W = np.polynomial.legendre.leggauss(N_GL)
 BASE_PANELS = 10  # uniform panels over the support of each class
 K_STEPS = np.array([-8.0, -5.0, -3.0, -1.5, -0.5, 0.0, 0.5, 1.5, 3.0, 5.0, 8.0])  # in k
 M_STEPS = np.array([-6.0, -3.0, -1.5, -0.5, 0.0, 0.5, 1.5, 3.0, 6.0])  # in u = s m, near 0
-KINK_STEPS = np.array([-8.0, -4.0, -2.0, -1.0, -0.4, 0.0, 0.4, 1.0, 2.0, 4.0, 8.0])  # x 1/|m*|
+# x 1/|m*|: out to 32 widths, where F' has not yet reached -u (T < 0.01 with b far from b0 needs them)
+KINK_STEPS = np.array([-32.0, -16.0, -8.0, -4.0, -2.0, -1.0, -0.4, 0.0, 0.4, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0])
 TAIL = 81.0  # y-range of a class: relative tail mass below exp(-TAIL/2)
 CLASSES = np.array([1.0, -1.0])
 _BASE = np.linspace(0.0, 1.0, BASE_PANELS + 1)
@@ -127,7 +136,10 @@ def energetic(q: float, r: float, b: float, b0: float, beta: float, rho: float) 
     pf1, pf2 = p * f1, p * f2
     # int p_r dz = 0 for each class: centring f removes the O(1) part that would cancel when q -> 0
     f_c = f - np.where(s > 0, *log_z(np.array([b, -b]) / s1q, beta)[0])
-    grad = np.array([pf1 @ m_q, p_r @ f_c, pf1.sum() * m_b])
+    # d/dr by Stein's lemma (module docstring): no p_r ~ (1-r^2)^-3/2 terms that cancel as r -> 1
+    e_y = r * z + s * np.sqrt(sr2) * np.exp(log_phi(k) - log_ndtr(s * k))  # E_s[y | z]
+    grad_r = sq / s1q * (pf1 @ e_y) - r * q / (1.0 - q) * pf2.sum()
+    grad = np.array([pf1 @ m_q, grad_r, pf1.sum() * m_b])
     h_qq = pf2 @ (m_q * m_q) + pf1 @ m_qq
     h_qr = p_r @ (f1 * m_q)
     h_qb = (pf2 @ m_q) * m_b + pf1.sum() * m_qb

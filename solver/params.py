@@ -18,7 +18,7 @@ RANGES = {
     "T": (0.005, 10.0),
     "rho_train": (0.001, 0.999),
     "rho_test": (0.0, 1.0),  # open interval
-    "fix_b": (-10.0, 10.0),
+    "fix_b": (-5.0, 5.0),  # App. D holds b at the teacher's b0, whose range this is
 }
 OPEN = {"rho_test"}
 RHO0_RANGE = (float(ndtr(RANGES["b0"][0])), float(ndtr(RANGES["b0"][1])))

@@ -21,7 +21,7 @@ import math
 import numpy as np
 from scipy.special import ndtri
 
-from . import guess_table
+from . import fixed_bias, guess_table
 from .continuation import accept, continue_to
 from .free_energy import Model, train_error
 from .newton import NewtonResult, newton
@@ -168,6 +168,11 @@ def informative(model: Model, fix_b: float | None, guess=None, origin=None):
             return path.result, evals, "continuation"
         if fix_b is None and dummy_candidates(model, 1.0 / model.beta):
             return None, evals, "continuation"
+    if fix_b is not None:
+        bracketed = fixed_bias.solve(model, fix_b, start)
+        evals += res.evaluations if bracketed is None else bracketed.evaluations
+        if bracketed is not None:
+            return bracketed, evals, "bracketed"
     for anchor, x in guess_table.anchors(model, MAX_ANCHORS):
         path = continue_to(anchor, x, model, fix_b=fix_b, min_step=ANCHOR_MIN_STEP)
         evals += path.evaluations

@@ -3,8 +3,12 @@
 ``data/reference_solutions.json`` holds the solutions of solver 1.1.0 (commit 6059c97) at a fixed set of
 points: random points of the box with the bias learned, held at b0 and held at a random value, and a few
 rho_train and alpha sweeps. Every later solver must reproduce them to 1e-9 (q, R, b; phi relative), with
-the same phase. Points that solver 1.1.0 left unsolved are recorded as such and only required to be solved
-now. Regenerate (only for a deliberate change of results) with ``python tests/solver/test_reference.py``.
+the same phase, or, where it does not, be shown right: it must then agree to 1e-9 with a solve on a refined
+quadrature (30 Gauss-Legendre nodes per panel instead of 10) that the recorded value misses. (Solver 1.1.0
+resolved the tail of the kink of F too coarsely at T < 0.01 with a fixed bias far from the learned one; its
+error there was up to 2e-7.) Points that solver 1.1.0 left unsolved are recorded as such and only required
+to be solved now. Regenerate (only for a deliberate change of results) with
+``python tests/solver/test_reference.py``.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from solver import RANGES, solve, sweep
+from solver import RANGES, integrals, solve, sweep
 
 DATA = Path(__file__).resolve().parent / "data" / "reference_solutions.json"
 TOL = 1e-9
@@ -29,8 +33,13 @@ SWEEPS = [
 ]
 
 
+# the box as it was when the reference was recorded (solver 1.2.0 narrowed fix_b to [-5, 5])
+RECORDED_RANGES = {"b0": (-5.0, 5.0), "alpha": (0.05, 50.0), "T": (0.005, 10.0), "rho_train": (0.001, 0.999)}
+RECORDED_RANGES["fix_b"] = (-10.0, 10.0)
+
+
 def _uniform(rng, name):
-    lo, hi = RANGES[name]
+    lo, hi = RECORDED_RANGES[name]
     if name in ("alpha", "T"):
         return float(np.exp(rng.uniform(np.log(lo), np.log(hi))))
     return float(rng.uniform(lo, hi))
@@ -95,13 +104,36 @@ def test_reference_points_are_the_fixed_set(reference):
     assert [r["params"] for r in reference["points"]] == points()
 
 
-def test_solutions_agree_with_the_recorded_reference(reference):
-    bad = []
-    for r in reference["points"]:
-        why = _agree(r["solution"], solve(**r["params"]))
-        if why:
+def _refined(params: dict, monkeypatch):
+    """The same point solved with 30 Gauss-Legendre nodes per panel."""
+    with monkeypatch.context() as m:
+        x, w = np.polynomial.legendre.leggauss(30)
+        m.setattr(integrals, "_X", x)
+        m.setattr(integrals, "_W", w)
+        m.setattr(integrals, "N_GL", 30)
+        return solve(**params)
+
+
+def _allowed(params: dict) -> bool:
+    """Inside today's box (points with |fix_b| > 5 are now refused with a ValueError)."""
+    return all(v is None or RANGES[k][0] <= v <= RANGES[k][1] for k, v in params.items())
+
+
+def test_solutions_agree_with_the_recorded_reference(reference, monkeypatch):
+    bad, corrected = [], []
+    for r in filter(lambda r: _allowed(r["params"]), reference["points"]):
+        sol = solve(**r["params"])
+        why = _agree(r["solution"], sol)
+        if why and r["solution"]["phase"] != "unsolved":
+            refined = _refined(r["params"], monkeypatch)
+            if _agree(_record(refined), sol) or not _agree(r["solution"], refined):
+                bad.append((r["params"], why))
+            else:
+                corrected.append(r["params"])
+        elif why:
             bad.append((r["params"], why))
     assert not bad, bad[:5]
+    assert len(corrected) <= 3, corrected  # today: the three fixed-bias points described above
 
 
 def test_sweeps_agree_with_the_recorded_reference(reference):
@@ -118,6 +150,7 @@ def test_reference_has_every_phase(reference):
     phases = [r["solution"]["phase"] for r in reference["points"]]
     assert phases.count("informative") > 200 and phases.count("dummy") > 20
     solved = [r["solution"] for r in reference["points"] if r["solution"]["phase"] != "unsolved"]
+    assert sum(map(_allowed, (r["params"] for r in reference["points"]))) == 330
     assert all(math.isfinite(s["phi"]) for s in solved)
 
 

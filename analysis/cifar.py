@@ -13,8 +13,9 @@ import pandas as pd
 
 from experiments.cifar_results import summary
 
+from . import stats
 from .optima import peak
-from .stats import optimum, trend, z_score
+from .stats import fmt_peak, trend, versus, z_score
 
 THEORY_ALPHAS = (1.0, 2.0, 5.0)
 THEORY_TS = (0.1, 0.5)
@@ -29,7 +30,8 @@ NAMES = {
     "f1": "F1",
     "accuracy": "accuracy",
 }
-WIDE = 0.4  # a tie range this wide (in rho_train) cannot locate an optimum
+WIDE = 0.4  # a confidence interval this wide (in rho_train) cannot locate an optimum
+PEAK_NOTE = stats.peak_method()
 
 
 def panel_metrics(rho_test: str) -> list[str]:
@@ -111,43 +113,43 @@ def _describe(pred: dict) -> str:
     return f"optimum at ρtrain ≈ {where}{some}"
 
 
-def verdict(pred: dict, opt: dict, tr: float, grid: np.ndarray) -> str:
-    """Agrees / differs / too weak to tell, for one model and metric."""
-    step = float(np.diff(grid).min())
+def verdict(pred: dict, p: dict, tr: float) -> str:
+    """Agrees / differs / too weak to tell, for one model and metric: the measured peak's confidence
+    interval (``stats.peak``) against the theory's range of optima (``stats.versus``), or the trend
+    (Spearman |rank correlation| > 0.8 with the theory's sign) where the theory is monotone."""
     if pred["kind"] != "peak":
         want = 1 if pred["kind"] == "increasing" else -1
         return "agrees" if np.sign(tr) == want and abs(tr) > 0.8 else "differs"
-    if opt["hi"] - opt["lo"] >= WIDE:
+    if p["hi"] - p["lo"] >= WIDE:
         return "too weak to tell (flat)"
-    if opt["edge"] and opt["lo"] in (grid.min(), grid.max()):
-        return "differs (best at the grid's edge)"
-    if opt["edge"]:
-        return "differs (best at the grid's edge)"
-    if opt["hi"] + step / 2 < pred["lo"]:
-        return "differs (data optimum lower)"
-    if opt["lo"] - step / 2 > pred["hi"]:
-        return "differs (data optimum higher)"
-    return "agrees"
+    where = versus(p, pred["lo"], pred["hi"])
+    return {
+        "agrees": "agrees",
+        "lower": "differs (data peak lower)",
+        "higher": "differs (data peak higher)",
+    }.get(where, "differs (best at the grid's edge)")
 
 
 def comparison(long: pd.DataFrame, scans: dict, metrics: list[str], rho0: float) -> pd.DataFrame:
-    """One row per model and metric: data optimum, its tie range, gains over rho0 and 0.5, theory, verdict."""
+    """One row per model and metric: the data's peak (``stats.peak``: local quadratic fit, 95 % bootstrap
+    interval, raw arg-max), gains of the fitted peak over rho0 and 0.5, theory, verdict."""
     rows = []
     for (_, mlabel), g in long.groupby(["model", "model_label"], sort=False):
         for metric in metrics:
             d = g[g["metric"] == metric].sort_values("rho_train")
             x, mean, sem = d["rho_train"].to_numpy(), d["mean"].to_numpy(), d["sem"].to_numpy()
-            opt, pred, tr = optimum(x, mean, sem), theory_prediction(scans, metric), trend(x, mean)
-            row = dict(model=mlabel, metric=label(metric), best_rho_train=opt["rho"], best=opt["value"],
-                       best_se=opt["sem"], tied_from=opt["lo"], tied_to=opt["hi"], rank_corr=tr)  # fmt: skip
+            p, pred, tr = stats.peak(x, mean, sem), theory_prediction(scans, metric), trend(x, mean)
+            row = dict(model=mlabel, metric=label(metric), best_rho_train=p["rho"], ci_lo=p["lo"],
+                       ci_hi=p["hi"], argmax=p["argmax"], edge=p["edge"], best=p["value"],
+                       best_se=p["value_se"], rank_corr=tr, peak_text=fmt_peak(p))  # fmt: skip
             for name, at in (("rho0", rho0), ("half", 0.5)):
                 j = int(np.argmin(np.abs(x - at)))
-                row[f"gain_vs_{name}"] = opt["value"] - mean[j]
-                row[f"z_best_vs_{name}"] = z_score(opt["value"], opt["sem"], mean[j], sem[j])
+                row[f"gain_vs_{name}"] = p["value"] - mean[j]
+                row[f"z_best_vs_{name}"] = z_score(p["value"], p["value_se"], mean[j], sem[j])
             row["theory"] = _describe(pred)
-            row["verdict"] = verdict(pred, opt, tr, x)
+            row["verdict"] = verdict(pred, p, tr)
             rows.append(row)
-    first = ["model", "metric", "verdict", "best_rho_train", "tied_from", "tied_to", "theory"]
+    first = ["model", "metric", "verdict", "best_rho_train", "ci_lo", "ci_hi", "argmax", "theory"]
     df = pd.DataFrame(rows)
     return df[first + [c for c in df.columns if c not in first]]
 
@@ -160,9 +162,11 @@ def statements(table: pd.DataFrame, rho0: float) -> dict[str, list[str]]:
         parts = {"agrees": [], "differs": [], "weak": []}
         for _, r in g.iterrows():
             key = "weak" if r["verdict"].startswith("too weak") else r["verdict"].split(" ")[0]
-            best = f"{r['metric']} (best at {r['best_rho_train']:.2f}"
-            if r["tied_from"] != r["tied_to"]:
-                best += f", tied {r['tied_from']:.2f}–{r['tied_to']:.2f}"
+            best = f"{r['metric']} (" + (
+                f"best at the grid's edge, ρtrain = {r['argmax']:.2f}"
+                if r["edge"]
+                else f"peak at {r['peak_text']}, raw arg-max {r['argmax']:.2f}"
+            )
             why = r["verdict"].partition(" (")[2].rstrip(")")
             parts[key].append(best + f"; theory: {r['theory']}" + (f"; {why})" if why else ")"))
         heads = {

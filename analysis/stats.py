@@ -121,6 +121,14 @@ def _vertex(x, ys: np.ndarray, fits, w: int) -> tuple[np.ndarray, np.ndarray]:
     return rho, val
 
 
+def peak_method(half: int = HALF, level: float = LEVEL) -> str:
+    """The sentence that says how ``peak`` locates a measured optimum."""
+    return (
+        f"peak = vertex of a weighted quadratic fit to the {2 * half + 1} grid points around the best mean, "
+        f"with a {level:.0%} bootstrap interval; the verdict follows the interval"
+    ).replace("%", " %")
+
+
 def versus(p: dict, lo: float, hi: float) -> str:
     """Verdict of a measured peak ``p`` (from ``peak``) against a theory range [lo, hi]: "agrees" when the
     confidence interval overlaps it, "lower" or "higher" when it lies entirely below or above it,

@@ -53,7 +53,7 @@ cols = st.columns(len(meta["models"]))
 for col, model in zip(cols, meta["models"], strict=True):
     with col:
         st.subheader(data.cifar.model_label(meta, model))
-        st.caption("Stars: best mean of each metric (which may be tied with neighbours, see the table).")
+        st.caption("Stars: best mean of each metric; the table locates each peak with a 95 % interval.")
         if shown:
             layout.chart(
                 charts.cifar_panel(long, model, shown, data.cifar.label, proto["rho0"]), f"cifar_{model}"
@@ -65,7 +65,8 @@ for model, lines in data.cifar.statements(table, proto["rho0"]).items():
 st.caption(
     f"Theory: ρ0 = {proto['rho0']}, α ∈ {list(data.cifar.THEORY_ALPHAS)}, T ∈ {list(data.cifar.THEORY_TS)} "
     f"(ranges over this grid); AUC depends on the overlap R only, so its optimum is that of R. "
-    f"{charts.tie_note()}; z: significance of the gain of the best ρtrain over ρtrain = ρ0 and over 0.5."
+    f"Data: {data.cifar.PEAK_NOTE}; z: significance of the gain of the fitted peak over ρtrain = ρ0 "
+    "and over 0.5."
 )
 st.dataframe(table, hide_index=True, width="stretch")
 csv_button(table, f"cifar_comparison_rho_test_{v['rho_test']}", "Download this comparison (CSV)")

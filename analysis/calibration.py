@@ -12,13 +12,16 @@ are closest to the measured (R, b) (least squares, weighted by the standard erro
 Outcomes of an inversion (``Fit.status``): "fit" (inside the theory's range), "upper bound" (no
 training error measured: T_fit <= the T where the theory expects one error on P samples; or the (R, b)
 optimum at the lowest T of the grid), "lower bound" (above the largest T of the grid), "transition"
-(the error lies in the jump to the dummy state: the nearest theory is the transition temperature).
+(the error lies in the jump to the dummy state: the nearest theory is the transition temperature),
+"worse than dummy" (the run misclassifies more training samples than the dummy student's min(rho, 1 - rho):
+no temperature reproduces it; the theory is dummy from the reported T on).
 
 Pure numpy/scipy/pandas over ``solver`` solutions and ``experiments.results`` records.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -27,6 +30,7 @@ import pandas as pd
 from scipy.interpolate import PchipInterpolator
 from scipy.optimize import minimize_scalar
 
+from experiments import results
 from solver import RANGES, cached_sweep
 
 from .figures import log_grid, table
@@ -51,8 +55,12 @@ class Fit:
             return f"T ≤ {self.T:.3g}"
         if self.status == "lower bound":
             return f"T ≥ {self.T:.3g}"
+        if self.status == "worse than dummy":
+            return f"no T: more training errors than the dummy student (dummy from T ≈ {self.T:.3g})"
         if self.status == "transition":
             return f"T ≈ {self.T:.3g} (at the jump to the dummy state)"
+        if not (math.isfinite(self.lo) and math.isfinite(self.hi)) or f"{self.lo:.3g}" == f"{self.hi:.3g}":
+            return f"T = {self.T:.3g}"
         return f"T = {self.T:.3g} ({self.lo:.3g}–{self.hi:.3g})"
 
 
@@ -78,6 +86,7 @@ class Curve:
         self.R = df["R"].to_numpy(float)[:n]
         self.b = df["b"].to_numpy(float)[:n]
         self.T_dummy = float(df["T"].iloc[n]) if n < len(df) else None
+        self.eps_dummy = float(df["train_error"].iloc[n]) if n < len(df) else None  # min(rho, 1 - rho)
         if not np.all(np.diff(self.eps) > 0):
             raise ValueError("eps_t(T) is not increasing along the informative branch")
         logT = np.log(self.T)
@@ -106,6 +115,8 @@ class Curve:
         if eps > self.eps[-1]:
             if self.T_dummy is None:
                 return Fit(float(self.T[-1]), math.nan, math.nan, "lower bound")
+            if eps >= self.eps_dummy:
+                return Fit(self.T_dummy, math.nan, math.nan, "worse than dummy")
             T = math.sqrt(self.T[-1] * self.T_dummy)
             return Fit(T, float(self.T[-1]), self.T_dummy, "transition")
         ends = [self._clipped(x, eps) for x in (lo, hi)]
@@ -142,8 +153,9 @@ KEYS = ("source", "N", "lr", "BS", "rho_train")
 
 
 def runs_table(files: dict[str, list[dict]]) -> pd.DataFrame:
-    """One row per SGD run of every file: KEYS, alpha, b0, lr/BS, N*lr/BS, R, b, train_error (NaN in
-    v1 files, which did not record it). ``files`` maps a source label to (data, ...) of its files."""
+    """One row per SGD run of every file: KEYS, alpha, b0, lr/BS, N*lr/BS, R, b, balanced accuracy,
+    train_error (NaN in v1 files, which did not record it). ``files`` maps a source label to (data,
+    ...) of its files."""
     rows = []
     for source, datas in files.items():
         for data in datas:
@@ -154,7 +166,8 @@ def runs_table(files: dict[str, list[dict]]) -> pd.DataFrame:
                     dict(source=source, N=N, lr=r["lr"], BS=r["BS"], rho_train=r["rho_train"],
                          alpha=p["alpha"], b0=p["b0"], lr_over_BS=r["lr"] / r["BS"],
                          N_lr_over_BS=N * r["lr"] / r["BS"], R=r["R"], b=r["b"],
-                         train_error=r.get("train_error", math.nan), seed=r["seed"])
+                         train_error=r.get("train_error", math.nan), seed=r["seed"],
+                         balanced_accuracy=r["balanced_accuracy"])
                 )  # fmt: skip
     return pd.DataFrame(rows)
 
@@ -190,14 +203,14 @@ def per_point(runs: pd.DataFrame, cs: dict) -> pd.DataFrame:
     """One row per setting (KEYS): n, means and SEs of train_error, R, b; T_fit of the mean train error
     (interval: mean +- SE mapped through eps_t) and T_Rb of the mean (R, b) (interval: chi^2 <= min + 1),
     with statuses and the theory's R and b at T_fit (a check of the calibration on quantities it did
-    not use)."""
+    not use); T_best is T_fit where that is a fit, else T_Rb."""
     rows = []
     for key, g in runs.groupby(list(KEYS), sort=True):
         first = g.iloc[0]
         c, n = _curve(cs, first), len(g)
         row = dict(zip(KEYS, key, strict=True), n=n, alpha=first["alpha"], b0=first["b0"])
         row |= dict(lr_over_BS=first["lr_over_BS"], N_lr_over_BS=first["N_lr_over_BS"])
-        for q in ("train_error", "R", "b"):
+        for q in ("train_error", "R", "b", "balanced_accuracy"):
             x = g[q].to_numpy(float)
             row[f"{q}_mean"] = float(x.mean())
             row[f"{q}_sem"] = float(x.std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan
@@ -220,7 +233,9 @@ def _fit_columns(c: Curve, row: dict, n_samples: int) -> dict:
     se_R, se_b = (row[f"{q}_sem"] if row[f"{q}_sem"] > 0 else 1.0 for q in ("R", "b"))
     g, chi2 = c.fit_Rb(row["R_mean"], row["b_mean"], se_R, se_b)
     out |= dict(T_Rb=g.T, T_Rb_lo=g.lo, T_Rb_hi=g.hi, T_Rb_status=g.status, T_Rb_text=g.text())
-    return out | dict(T_Rb_chi2=chi2)
+    own = out["T_fit_status"] == "fit"
+    best = {k: out[f"{'T_fit' if own else 'T_Rb'}{k}"] for k in ("", "_lo", "_hi", "_status", "_text")}
+    return out | dict(T_Rb_chi2=chi2) | {f"T_best{k}": v for k, v in best.items()}
 
 
 def _at(x: np.ndarray, y: np.ndarray, t: float) -> float:
@@ -260,7 +275,8 @@ def pooled_fit(points: pd.DataFrame, cs: dict, by: str = "train_error") -> tuple
 
 def _minimise(chi2, dof: int) -> tuple[Fit, float]:
     """Minimum of chi2(T) over [T_LO, T_HI] (a log grid, refined by bisection of the bracket) and the
-    interval chi2 <= min + 1 (grid resolution 0.2 %)."""
+    interval chi2 <= min + max(1, chi2/dof) (errors scaled when the points scatter more than their SEs;
+    grid resolution 0.2 %)."""
     grid = np.exp(np.linspace(math.log(T_LO), math.log(T_HI), 3000))
     values = chi2(grid)
     i = int(np.argmin(values))
@@ -270,7 +286,7 @@ def _minimise(chi2, dof: int) -> tuple[Fit, float]:
         bounds=(math.log(lo), math.log(hi)), method="bounded", options={"xatol": 1e-7},
     )  # fmt: skip
     T, best = (math.exp(res.x), float(res.fun)) if res.fun < values[i] else (float(grid[i]), float(values[i]))
-    inside = grid[values <= best + 1.0]
+    inside = grid[values <= best + max(1.0, best / dof)]  # scaled by chi2/dof when that exceeds 1
     inside = np.append(inside, T)
     status = "upper bound" if i == 0 else "lower bound" if i == len(grid) - 1 else "fit"
     return Fit(T, float(inside.min()), float(inside.max()), status), best / dof
@@ -377,17 +393,39 @@ def _list(xs) -> str:
     return ", ".join(f"{x:g}" for x in xs)
 
 
-def noise_law(points: pd.DataFrame) -> NoiseLaw | None:
-    """The law from the settings whose train error gives a T_fit inside the theory's range (None if
-    fewer than two values of N*lr/BS qualify)."""
-    ok = points[points["T_fit_status"] == "fit"]
+LAW_WORDS = {
+    "T_fit": "measured 0/1 train error",
+    "T_Rb": "measured (R, b)",
+    "T_best": "measured train error where it gives a fit, else to the measured (R, b)",
+}
+
+
+def noise_law(points: pd.DataFrame, col: str = "T_fit") -> NoiseLaw | None:
+    """The law from the settings whose ``col`` (T_fit: train error; T_Rb: (R, b)) is a fit inside the
+    theory's range, not a bound (None if fewer than two values of N*lr/BS qualify)."""
+    ok = points[points[f"{col}_status"] == "fit"]
     if ok["N_lr_over_BS"].nunique() < 2:
         return None
-    med = ok.groupby("N_lr_over_BS")["T_fit"].median().sort_index()
+    med = ok.groupby("N_lr_over_BS")[col].median().sort_index()
     return NoiseLaw(
         tuple(float(x) for x in med.index), tuple(float(t) for t in med), tuple(sorted(set(ok["alpha"]))),
-        tuple(sorted(set(ok["b0"]))), tuple(sorted(set(ok["rho_train"]))), "measured 0/1 train error",
+        tuple(sorted(set(ok["b0"]))), tuple(sorted(set(ok["rho_train"]))), LAW_WORDS[col],
     )  # fmt: skip
+
+
+LAW_RHOS = (0.3, 0.5, 0.7)  # the rho_train of the Fig. 14 and N-study runs (three theory curves)
+
+
+@functools.lru_cache(maxsize=2)
+def project_law(col: str = "T_best") -> NoiseLaw | None:
+    """The noise law of this project's own SGD files (``SOURCES``) at rho_train in LAW_RHOS."""
+    files = {
+        label: [results.load(n) for n in names if (results.DATA_DIR / results.FILES[n]).exists()]
+        for label, names in SOURCES.items()
+    }
+    runs = runs_table({k: v for k, v in files.items() if v})
+    runs = runs[runs["rho_train"].isin(LAW_RHOS)]
+    return noise_law(per_point(runs, curves(runs)), col) if len(runs) else None
 
 
 def spread(points: pd.DataFrame, axis: str, col: str = "T_fit") -> float | None:
@@ -410,3 +448,33 @@ def collapse_statement(points: pd.DataFrame, col: str = "T_fit") -> str | None:
         f"Settings with the same lr/BS but different N have fitted temperatures up to {a:.2g}× apart; with "
         f"the same N·lr/BS, up to {b:.2g}× apart: in this implementation the noise is set by **{better}**."
     )
+
+
+def calibration_statements(points: pd.DataFrame, col: str = "T_fit") -> list[str]:
+    """What the fitted temperatures say, per data set and across them (computed, for the page)."""
+    out = []
+    for source, g in points.groupby("source", sort=False):
+        fit = g[g[f"{col}_status"] == "fit"]
+        bounds = len(g) - len(fit) - int((g[f"{col}_status"] == "no train error").sum())
+        if fit.empty:
+            if bounds:
+                out.append(f"**{source}**: {bounds} settings give only bounds (see the table).")
+            continue
+        ratio = fit[col] / fit["lr_over_BS"]
+        text = (
+            f"**{source}**: fitted T from {fit[col].min():.3g} to {fit[col].max():.3g} over {len(fit)} "
+            f"settings, i.e. {ratio.min():.3g}–{ratio.max():.3g} × lr/BS"
+        )
+        if bounds:
+            text += f"; {bounds} more give only bounds"
+        out.append(text + ".")
+    collapse = collapse_statement(points, col)
+    if collapse:
+        out.append(collapse)
+    law = noise_law(points[points["rho_train"].isin(LAW_RHOS)], "T_best")
+    if law is not None:
+        out.append(
+            "The Advisor maps lr, BS and N through the median fitted T at each N·lr/BS (log-log "
+            f"interpolation), valid for {law.validity()}."
+        )
+    return out

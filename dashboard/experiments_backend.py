@@ -14,11 +14,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analysis import cifar, live_runs, sims  # noqa: F401  (the pages' analysis)
+from analysis import calibration, cifar, live_runs, sims  # noqa: F401  (the pages' analysis)
 from analysis.figures import log_grid, scan_table, table
 from analysis.stats import span  # noqa: F401
 from experiments import cifar_results, results
-from solver import b0_from_rho0, cached_sweep
+from solver import b0_from_rho0, cached_solve, cached_sweep
 
 from . import backend
 
@@ -28,6 +28,9 @@ PATHS = {
     "sgd_fig13": ROOT / "data" / results.FILES["sgd_fig13"],
     "sgd_fig13_peak": ROOT / "data" / results.FILES["sgd_fig13_peak"],
     "sgd_fig14": ROOT / "data" / results.FILES["sgd_fig14"],
+    "sgd_fig13_v2": ROOT / "data" / results.FILES["sgd_fig13_v2"],
+    "sgd_fig14_v2": ROOT / "data" / results.FILES["sgd_fig14_v2"],
+    "sgd_nstudy": ROOT / "data" / results.FILES["sgd_nstudy"],
     "cifar": ROOT / "data" / cifar_results.DEFAULT_PATH.name,
 }
 GENERATORS = {
@@ -35,6 +38,9 @@ GENERATORS = {
     "sgd_fig13": "python -m experiments.sgd_perceptron --figure 13",
     "sgd_fig13_peak": "python -m experiments.sgd_perceptron --figure 13 --seed 14 --rho-train ...",
     "sgd_fig14": "python -m experiments.sgd_perceptron --figure 14",
+    "sgd_fig13_v2": "python -m experiments.sgd_perceptron --figure 13 --lr 0.5 --seed 15 ...",
+    "sgd_fig14_v2": "python -m experiments.sgd_perceptron --figure 14 --rho-fig14 0.3 0.7 --seed 16 ...",
+    "sgd_nstudy": "python -m experiments.sgd_perceptron --figure N --seed 17 ...",
     "cifar": "python -m experiments.cifar",
 }
 SUPPLEMENTS = {"sgd_fig13": "sgd_fig13_peak"}  # optional files with more points of the same figure
@@ -135,3 +141,90 @@ def cifar_theory(rho0: float) -> dict[tuple[float, float, float], pd.DataFrame]:
             for rt in (0.5, rho0):
                 out[(alpha, T, rt)] = scan_table(scan, rt)
     return out
+
+
+# ---------------------------------------------------------------- the calibrated noise scale
+
+FIT_WORDS = {"train_error": "the measured 0/1 train error", "Rb": "the measured (R, b)"}
+
+
+def sgd_files() -> dict[str, list[dict]]:
+    """The readable SGD files of each calibration source (``calibration.SOURCES``), by source label."""
+    out = {}
+    for label, names in calibration.SOURCES.items():
+        datas = [d for d, _ in (_load_one(n) for n in names if Path(PATHS[n]).exists()) if d is not None]
+        if datas:
+            out[label] = datas
+    return out
+
+
+def stamp() -> tuple:
+    """(name, modification time) of every SGD file present: keys the calibration caches."""
+    names = [n for names in calibration.SOURCES.values() for n in names]
+    return tuple((n, Path(PATHS[n]).stat().st_mtime) for n in names if Path(PATHS[n]).exists())
+
+
+def _curves_and_runs():
+    runs = calibration.runs_table(sgd_files())
+    return runs, calibration.curves(runs)
+
+
+@cache
+def calibration_points(key: tuple) -> pd.DataFrame:
+    """Per-setting table of every SGD source with T_fit (train error) and T_Rb ((R, b)); ``key`` is
+    ``stamp()``. Empty when no SGD file is present."""
+    runs, cs = _curves_and_runs()
+    return calibration.per_point(runs, cs) if len(runs) else pd.DataFrame()
+
+
+@cache
+def calibration_runs(key: tuple) -> pd.DataFrame:
+    """Every SGD run with its own T_fit and T_Rb (for the CSV download)."""
+    runs, cs = _curves_and_runs()
+    return calibration.per_run(runs, cs) if len(runs) else pd.DataFrame()
+
+
+@cache
+def pooled_T(key: tuple, source: str, by: str) -> tuple[calibration.Fit, float]:
+    """One T for all points of ``source`` fitted to their train errors or (R, b), and chi^2/dof."""
+    runs, cs = _curves_and_runs()
+    points = calibration.per_point(runs[runs["source"] == source], cs)
+    return calibration.pooled_fit(points, cs, by)
+
+
+@cache
+def theory_at(b0: float, alpha: float, T: float, rho_train: float) -> dict:
+    """The theory's test metrics at rho_test = 0.5 and R, b at one point (for T_fit overlays)."""
+    sol = cached_solve(b0=b0, alpha=alpha, T=T, rho_train=rho_train)
+    return {"phase": sol.phase, "R": sol.R, "b": sol.b, **sol.metrics(0.5)}
+
+
+def pooled_words(key: tuple, source: str, fit_by: str, has_error: bool) -> tuple[float, str]:
+    """(T rounded to 3 digits, a caption fragment) of the one temperature fitted to all points of
+    ``source``: to their train errors, or to (R, b) when asked or when the file has no train error."""
+    by = fit_by if has_error else "Rb"
+    fit, chi2 = pooled_T(key, source, by)
+    words = (
+        f"T_fit: {fit.text()}, the one temperature that best reproduces {FIT_WORDS[by]} at every point "
+        f"(χ²/dof = {chi2:.3g}"
+        + ("; a single T does not describe all points)" if chi2 > 4 else ")")
+        + ("" if by == fit_by else "; this file has no train error, so the fit uses (R, b)")
+    )
+    return float(f"{fit.T:.3g}"), words
+
+
+@cache
+def fig14_points(key: tuple, col: str) -> pd.DataFrame:
+    """The Fig. 14 settings (every rho_train) of the calibration table with the theory's balanced
+    accuracy and b at each setting's fitted T (``col``, or T_Rb where ``col`` is only a bound)."""
+    cal = calibration_points(key)
+    f14 = cal[cal["source"].str.startswith("Fig. 14")].copy()
+    own = f14[f"{col}_status"].eq("fit")
+    f14["T_used"] = f14[col].where(own, f14["T_Rb"]).astype(float)
+    use = own | f14["T_Rb_status"].eq("fit")
+    for m in ("balanced_accuracy", "b"):
+        f14[f"{m}_theory"] = [
+            theory_at(r.b0, r.alpha, float(f"{r.T_used:.4g}"), r.rho_train)[m] if ok else float("nan")
+            for r, ok in zip(f14.itertuples(), use, strict=True)
+        ]
+    return f14

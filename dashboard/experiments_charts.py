@@ -83,18 +83,84 @@ def metrics(th: pd.DataFrame, pts: pd.DataFrame, names: list[str], live: pd.Data
     return fig
 
 
-def versus_temperature(th: pd.DataFrame, pts: pd.DataFrame, key: str, b0: float) -> dict:
-    """Balanced accuracy or b against T_eff (log axis): SGD points, theory over T (dotted below T_min)."""
-    fig = plots.figure("T_eff = lr / BS (SGD)  ·  T (theory)", plots.LABELS.get(key, key), log_x=True)
-    colour = plots.OKABE_ITO[0] if key == "balanced_accuracy" else plots.OKABE_ITO[2]
-    theory(fig, th, "T", key, "theory (T = T_eff)", colour)
-    t_min, low = float(th["T"].min()), float(pts["T_eff"].min())
-    if low < t_min:
-        y0 = float(th[key].iloc[0])
-        plots.curve(fig, [low, t_min], [y0, y0], f"theory held at T = {t_min:g}", colour=colour, dash="dot")
-    measured(fig, pts["T_eff"], pts[f"{key}_mean"], pts[f"{key}_sem"], "SGD (ρtrain = 0.5)", "#000000")
+# Noise axes say what they are: SGD's step size per sample, or the step on the unit weight vector.
+NOISE_AXES = {
+    "lr_over_BS": "SGD lr/BS (learning rate per sample; not a temperature)",
+    "N_lr_over_BS": "SGD N·lr/BS (step size on the unit weight vector u = w/√N)",
+}
+FIT_MARKERS = {
+    "fit": "circle",
+    "upper bound": "triangle-down",
+    "lower bound": "triangle-up",
+    "transition": "x",
+    "worse than dummy": "star-triangle-up",
+}
+
+
+def versus_noise(pts: pd.DataFrame, key: str, b0: float) -> dict:
+    """Balanced accuracy or b against SGD's lr/BS (log axis), one colour per rho_train: measured points
+    (filled) and the theory at each point's fitted temperature (hollow diamonds, column ``<key>_theory``)."""
+    fig = plots.figure(NOISE_AXES["lr_over_BS"], plots.LABELS.get(key, key), log_x=True)
+    for i, (rho, g) in enumerate(pts.groupby("rho_train")):
+        colour, group = plots.OKABE_ITO[i], f"rho{rho:g}"
+        measured(fig, g["lr_over_BS"], g[f"{key}_mean"], g[f"{key}_sem"], f"SGD, ρtrain = {rho:g}", colour,
+                 group=group)  # fmt: skip
+        ok = g[f"{key}_theory"].notna()
+        if ok.any():
+            name = f"theory at T_fit, ρtrain = {rho:g}"
+            plots.points(fig, g["lr_over_BS"][ok], g[f"{key}_theory"][ok], name, "diamond-open", colour, 11,
+                         True, group)  # fmt: skip
     if key == "b":
         plots.hline(fig, b0, f"b0 = {b0:g}", colour="#000000")
+    return fig
+
+
+def noise_scale(points: pd.DataFrame, x: str, col: str, what: str) -> dict:
+    """Fitted temperature (``col``: T_fit or T_Rb, with _lo, _hi, _status) against an SGD noise axis, log-log;
+    one colour per data set; bounds drawn as triangles (down: at most, up: at least)."""
+    fig = plots.figure(NOISE_AXES[x], f"theory temperature T fitted to {what}", log_x=True)
+    fig["layout"]["yaxis"]["type"] = "log"
+    for i, (source, g) in enumerate(points.groupby("source", sort=False)):
+        colour = plots.OKABE_ITO[i % len(plots.OKABE_ITO)]
+        for status, h in g.groupby(f"{col}_status"):
+            if status not in FIT_MARKERS:
+                continue
+            fit = status == "fit"
+            up = (h[f"{col}_hi"] - h[col]).clip(lower=0) if fit else 0 * h[col]
+            down = (h[col] - h[f"{col}_lo"]).clip(lower=0) if fit else 0 * h[col]
+            text = [
+                f"{source}<br>N = {r.N}, lr = {r.lr:g}, BS = {r.BS}, ρtrain = {r.rho_train:g}, {r.n} runs<br>"
+                f"{getattr(r, col + '_text')}"
+                for r in h.itertuples()
+            ]
+            fig["data"].append(
+                dict(
+                    type="scatter", x=[float(v) for v in h[x]], y=[float(v) for v in h[col]], mode="markers",
+                    name=f"{source}" + ("" if fit else f" ({status})"), legendgroup=source, text=text,
+                    hovertemplate="%{text}<extra></extra>",
+                    error_y=dict(type="data", array=list(up), arrayminus=list(down), visible=fit,
+                                 thickness=1.2),
+                    marker=dict(symbol=FIT_MARKERS[status], size=9, color=colour,
+                                line=dict(color="white", width=0.6)),
+                )
+            )  # fmt: skip
+    return fig
+
+
+def n_study(study: pd.DataFrame, key: str = "R") -> dict:
+    """R (or another measured quantity) against N for the N study's two families: the same lr/BS
+    (solid) and the same N·lr/BS (dashed), one colour per reference lr."""
+    fig = plots.figure("input dimension N", plots.LABELS.get(key, key), log_x=True)
+    for (base, family), g in study.groupby(["base_lr", "family"], sort=True):
+        g = g.sort_values("N")
+        colour = plots.OKABE_ITO[sorted(study["base_lr"].unique()).index(base)]
+        fixed = (f"lr/BS = {g['lr_over_BS'].iloc[0]:.3g}" if family == "same lr/BS"
+                 else f"N·lr/BS = {g['N_lr_over_BS'].iloc[0]:.3g}")  # fmt: skip
+        dash = "solid" if family == "same lr/BS" else "dash"
+        plots.curve(fig, g["N"], g[f"{key}_mean"], fixed, colour=colour, dash=dash, group=fixed)
+        fig["data"][-1]["showlegend"] = False
+        measured(fig, g["N"], g[f"{key}_mean"], g[f"{key}_sem"], f"{fixed} fixed", colour, group=fixed,
+                 symbol="circle" if family == "same lr/BS" else "square")  # fmt: skip
     return fig
 
 

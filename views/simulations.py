@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import experiments_backend as data
 from dashboard import experiments_charts as charts
-from dashboard import layout, params
+from dashboard import layout
 from dashboard.downloads import csv_button
 from dashboard.state import Param, controls
 
@@ -15,9 +15,15 @@ METRIC_LABELS = {"all": "all six", **{m: data.sims.NAMES[m] for m in data.sims.S
 PARAMS = [
     Param("metric", "Fig. 13 metrics shown", "all", kind="choice", options=tuple(METRIC_LABELS),
           option_labels=METRIC_LABELS, help="All six test metrics of Fig. 13 (left), or one of them."),
-    Param("T_theory", "Theory temperature T for the SGD curves", 0.005, kind="log", options=params.TS,
-          help="SGD's effective noise T_eff = lr/BS = 0.0025 lies below the solver's lowest T = 0.005; "
-          "the theory is flat in T there. Raise T to see how the theory's curves move."),
+    Param("fig13_set", "Fig. 13 data set", "paper", kind="choice", options=("paper", "extra"),
+          option_labels={"paper": "lr = 0.5, BS = 20 (the paper's setting)",
+                         "extra": "lr = 0.05, BS = 20 (extra, not the paper's setting)"},
+          help="The paper's Fig. 13 uses lr = 0.5, BS = 20 (lr/BS = 0.025); lr = 0.05 is an extra."),
+    Param("fit_by", "Theory temperature fitted to", "train_error", kind="choice",
+          options=("train_error", "Rb"),
+          option_labels={"train_error": "the measured 0/1 train error", "Rb": "the measured (R, b)"},
+          help="The theory's T is never chosen by hand: it is the T whose train error ε_t(T) (or whose R and "
+          "b) reproduce the SGD runs. Files without a recorded train error fall back to (R, b)."),
     Param("init", "Monte Carlo initialisation", "both", kind="choice", options=("both", "random", "teacher"),
           help="Chains started from a random student or from the teacher; 'both' averages the two chains "
           "of each data set (error bars count data sets)."),
@@ -26,14 +32,15 @@ PARAMS = [
     Param("live_seeds", "Live run: seeds per point", 4, kind="log", options=(2, 4, 8),
           help="Independent teachers and data sets per ρtrain in the live run."),
 ]  # fmt: skip
-PRESETS = {"Reproduce Fig. 13 (left)": dict(metric="all", T_theory=0.005)}
+PRESETS = {"Reproduce Fig. 13 (left)": dict(metric="all", fig13_set="paper", fit_by="train_error")}
 
 st.title("Simulations vs theory")
 st.markdown(
     "Finite-size simulations next to the exact large-N theory. The **Gibbs Monte Carlo** samples the very "
     "measure the theory describes, so it should agree *quantitatively*. **SGD** (App. F) trains a "
-    "perceptron on an L2 loss with mini-batch noise T_eff = lr/BS, which is not the theory's Langevin "
-    "noise: compare the *shapes* of its curves and the *locations* of their optima, not their values. "
+    "perceptron on an L2 loss with mini-batch noise; lr/BS is not the theory's temperature, so the theory is "
+    "drawn at the temperature **fitted** to the runs (their train error or their R and b), and the fit "
+    "itself is shown against lr/BS and N·lr/BS below. "
     "Error bars: ±1 standard error over runs (the paper's relative standard error × |mean|)."
 )
 v = controls(PAGE, PARAMS, PRESETS)
@@ -81,19 +88,33 @@ else:
     st.dataframe(res.round(4), hide_index=True, width="stretch")
     csv_button(data.runs_frame(mc), "gibbs_mc_runs", "Download every Monte Carlo chain (CSV)")
 
+KEY = data.stamp()
+if KEY:
+    with st.spinner("Fitting the theory's temperature to every SGD setting (first visit: about a minute) …"):
+        CAL = data.calibration_points(KEY)
+else:
+    CAL = None
 st.header("SGD vs theory: metrics against ρtrain (Fig. 13, left)")
-f13, notice = data.load("sgd_fig13")
+name = "sgd_fig13_v2" if v["fig13_set"] == "paper" else "sgd_fig13"
+source = next(s for s, files in data.calibration.SOURCES.items() if files[0] == name)
+f13, notice = data.load(name)
 if notice:
     st.warning(notice, icon=":material/hourglass_empty:")
 else:
-    p = f13["meta"]["parameters"]
-    t_eff = p["lr"] / p["BS"]
+    p, meta = f13["meta"]["parameters"], f13["meta"]
     pts = data.sgd_tables(f13, "rho_train")
-    th, opt = data.theory_rho_train(p["b0"], p["alpha"], v["T_theory"])
+    T_fit, T_words = data.pooled_words(KEY, source, v["fit_by"], "train_error" in f13["runs"][0])
+    th, opt = data.theory_rho_train(p["b0"], p["alpha"], T_fit)
+    done = (
+        f" Runs done: {meta['runs_done']} of {meta['runs_planned']} planned ({meta['status']})."
+        if "runs_planned" in meta
+        else ""
+    )
     st.caption(
         f"SGD at N = {p['N']}, α = {p['alpha']}, b0 = {p['b0']}, lr = {p['lr']}, BS = {p['BS']} "
-        f"(T_eff = {t_eff:g}), {data.span(pts['n'])} runs per point, balanced test set "
-        f"(ρtest = 0.5). Lines: theory at T = {v['T_theory']:g}. {p.get('note', '')}"
+        f"(lr/BS = {p['lr'] / p['BS']:g}, N·lr/BS = {p['N'] * p['lr'] / p['BS']:g}), {data.span(pts['n'])} "
+        f"runs per point, balanced test set (ρtest = 0.5).{done} Lines: theory at {T_words}. "
+        f"{p.get('note', '')}"
         + "".join(
             f" Supplement: {s['parameters'].get('note', '')}" for s in f13["meta"].get("supplements", [])
         )
@@ -105,28 +126,83 @@ else:
         layout.chart(charts.order_parameter(th, pts, "R", "SGD", p["b0"], live_sgd), "sgd_fig13_overlap")
     with right:
         layout.chart(charts.order_parameter(th, pts, "b", "SGD", p["b0"], live_sgd), "sgd_fig13_bias")
-    st.markdown(
-        "\n".join(f"- {s}" for s in data.sims.fig13_statements(pts, th, opt, p["b0"], v["T_theory"], t_eff))
-    )
+    T_short = f"T_fit = {T_fit:g}"
+    st.markdown("\n".join(f"- {s}" for s in data.sims.fig13_statements(pts, th, opt, p["b0"], T_short)))
     csv_button(data.runs_frame(f13), "sgd_fig13_runs", "Download every SGD run of Fig. 13 (CSV)")
 
 st.header("SGD vs theory: noise (Fig. 14)")
-f14, notice = data.load("sgd_fig14")
-if notice:
-    st.warning(notice, icon=":material/hourglass_empty:")
+if CAL is None or not CAL["source"].str.startswith("Fig. 14").any():
+    st.warning(
+        data.load("sgd_fig14")[1] or "No Fig. 14 file is available.", icon=":material/hourglass_empty:"
+    )
 else:
-    p = f14["meta"]["parameters"]
-    pts = data.sgd_tables(f14, "T_eff")
-    th = data.theory_temperature(p["b0"], p["alpha"], p["rho_fig14"], data.sims.T_MIN, 1.0)
+    col = "T_fit" if v["fit_by"] == "train_error" else "T_Rb"
+    f14 = data.fig14_points(KEY, col)
+    b0 = float(f14["b0"].iloc[0])
     st.caption(
-        f"SGD at ρtrain = {p['rho_fig14']}, lr = {p['lr']}, BS ∈ {sorted(p['batch_sizes'])} "
-        f"(T_eff = lr/BS), {p['n_runs']} runs per point. Line: theory against its temperature T."
+        f"SGD at lr = {', '.join(f'{x:g}' for x in sorted(f14['lr'].unique()))}, BS ∈ "
+        f"{sorted(int(x) for x in f14['BS'].unique())}, ρtrain ∈ "
+        f"{', '.join(f'{r:g}' for r in sorted(f14['rho_train'].unique()))}, "
+        f"{data.span(f14['n'])} runs per point. The horizontal axis is SGD's lr/BS, not a temperature; "
+        "hollow diamonds: the theory at each setting's own temperature fitted to "
+        f"{data.FIT_WORDS[v['fit_by']]} "
+        "(to (R, b) where no train error was recorded or the fit is only a bound)."
     )
     left, right = st.columns(2)
     with left:
-        fig = charts.versus_temperature(th, pts, "balanced_accuracy", p["b0"])
-        layout.chart(fig, "sgd_fig14_balanced_accuracy", pts)
+        fig = charts.versus_noise(f14, "balanced_accuracy", b0)
+        layout.chart(fig, "sgd_fig14_balanced_accuracy", f14)
     with right:
-        layout.chart(charts.versus_temperature(th, pts, "b", p["b0"]), "sgd_fig14_bias")
-    st.markdown("\n".join(f"- {s}" for s in data.sims.fig14_statements(pts, th)))
-    csv_button(data.runs_frame(f14), "sgd_fig14_runs", "Download every SGD run of Fig. 14 (CSV)")
+        layout.chart(charts.versus_noise(f14, "b", b0), "sgd_fig14_bias")
+    st.markdown("\n".join(f"- {s}" for s in data.sims.fig14_statements(f14, col)))
+
+st.header("The noise scale: which temperature does SGD correspond to?")
+if CAL is None:
+    st.warning("No SGD file is available.", icon=":material/hourglass_empty:")
+else:
+    col = "T_fit" if v["fit_by"] == "train_error" else "T_Rb"
+    st.markdown(
+        "For every SGD setting, the theory's temperature that reproduces "
+        + (
+            "its measured **train error**: the fraction of its own training samples the final student "
+            "misclassifies, compared with ε_t(T) of Eq. 80, the Gibbs average of the same fraction. "
+            if col == "T_fit"
+            else "its measured **overlap R and bias b** (least squares weighted by their standard errors). "
+        )
+        + "Error bars map ±1 SE of the measurement through the theory; triangles are bounds (▼ at most: "
+        "no error measured, or the theory at its lowest T is still further; ▲ at least), × the jump to the "
+        "dummy state, ★ runs that err more often on their training set than the dummy student (no T "
+        "reproduces them; drawn where the theory turns dummy)."
+    )
+    shown = CAL[CAL[f"{col}_status"].isin(charts.FIT_MARKERS)]
+    left, right = st.columns(2)
+    with left:
+        fig = charts.noise_scale(shown, "lr_over_BS", col, data.FIT_WORDS[v["fit_by"]])
+        layout.chart(fig, "noise_lr_bs", shown)
+    with right:
+        fig = charts.noise_scale(shown, "N_lr_over_BS", col, data.FIT_WORDS[v["fit_by"]])
+        layout.chart(fig, "noise_n_lr_bs")
+    lines = data.calibration.calibration_statements(CAL, col)
+    st.markdown("\n".join(f"- {s}" for s in lines))
+    table = CAL[["source", "N", "lr", "BS", "rho_train", "n", "lr_over_BS", "N_lr_over_BS",
+                 "train_error_mean", "R_mean", "b_mean", "T_fit_text", "T_Rb_text"]]  # fmt: skip
+    st.dataframe(table, hide_index=True, width="stretch")
+    csv_button(data.calibration_runs(KEY), "sgd_noise_calibration_runs",
+               "Download every SGD run with its own fitted temperatures (CSV)")  # fmt: skip
+
+st.header("N study: is N = 5000 close to N → ∞?")
+study = data.calibration.n_study(CAL) if CAL is not None else None
+if study is None or study.empty:
+    st.warning(
+        data.load("sgd_nstudy")[1] or "The N study file has no runs.", icon=":material/hourglass_empty:"
+    )
+else:
+    st.caption(
+        "SGD acts on the unit vector u = w/√N, so a step of lr on the loss moves w by N·lr: at fixed lr/BS "
+        "a larger N is a noisier run. Solid: the same lr/BS at every N; dashed: lr scaled so that N·lr/BS "
+        f"is the same as at N = {int(study['N'].max())}. ρtrain = "
+        f"{', '.join(f'{r:g}' for r in study['rho_train'].unique())}, BS = {int(study['BS'].iloc[0])}, "
+        f"{data.span(study['n'])} runs per point."
+    )
+    layout.chart(charts.n_study(study, "R"), "sgd_n_study", study)
+    st.markdown("\n".join(f"- {s}" for s in data.calibration.n_statements(study)))

@@ -50,6 +50,8 @@ def test_inversion_bounds_say_what_the_data_allow(curves):
     assert zero.text().startswith("T ≤ ")
     jump = c3.invert(0.9 * 0.3 + 0.1 * c3.eps[-1])  # between the branch's end and the dummy's 0.3
     assert jump.status == "transition" and c3.T[-1] < jump.T < c3.T_dummy
+    worse = c3.invert(0.31)  # more training errors than the dummy student (0.3 at rho_train = 0.3)
+    assert worse.status == "worse than dummy" and worse.T == c3.T_dummy and "no T" in worse.text()
     assert c5.invert(0.49).status == "lower bound"  # eps_t(T = 10) = 0.453 at rho = 0.5
     f = c5.invert(0.05, 0.04, 0.06)
     assert f.lo < f.T < f.hi and "nan" not in f.text()
@@ -115,6 +117,7 @@ def test_per_run_and_per_point_tables_from_records(curves):
         s = solve(b0=B0, alpha=ALPHA, T=T, rho_train=0.5)
         runs.append(dict(source="test", N=5000, lr=0.5, BS=20, rho_train=0.5, alpha=ALPHA, b0=B0,
                          lr_over_BS=0.025, N_lr_over_BS=125.0, R=s.R, b=s.b, train_error=s.train_error,
+                         balanced_accuracy=s.metrics(0.5)["balanced_accuracy"],
                          seed=k))  # fmt: skip
     runs = pd.DataFrame(runs)
     cs = {(B0, ALPHA, 0.5): curves[0.5]}

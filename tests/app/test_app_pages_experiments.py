@@ -16,46 +16,48 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis import calibration
 from analysis import cifar as experiments_cifar
 from analysis import sims as experiments_sims
 from analysis import stats as experiments_stats
 from dashboard import experiments_backend
-from experiments import sgd_perceptron
+from dashboard import experiments_charts as charts_module
+from experiments import results, sgd_perceptron
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = {"simulations": "views/simulations.py", "cifar": "views/cifar.py"}
 pytestmark = pytest.mark.timeout(300)
 
 
-def _sgd_file(path: Path, figure: str) -> None:
-    """A small SGD results file in the schema of the committed ones (N = 40, 3 runs per point)."""
-    args = sgd_perceptron.parse_args(["--figure", figure, "--N", "40", "--n-runs", "3", "--n-test", "200"])
-    todo = (
-        [(r, args.BS) for r in (0.2, 0.35, 0.5, 0.65, 0.8)]
-        if figure == "13"
-        else [(0.5, b) for b in (40, 8, 2)]
-    )
-    runs = [
-        rec
-        for k, (rho, bs) in enumerate(todo)
-        for rec in sgd_perceptron.run_chunk([100 * k, 100 * k + 1, 100 * k + 2], rho, bs, args)
-    ]
-    meta = {"parameters": {**vars(args), "batch_sizes": [40, 8, 2], "note": "test file"}}
-    path.write_text(json.dumps({"schema": sgd_perceptron.SCHEMA, "meta": meta, "runs": runs}))
+SMALL = ["--N", "40", "--n-runs", "3", "--chunk", "3", "--n-test", "200", "--max-epochs", "40"]
+RHOS = ["--rho-train", "0.2", "0.35", "0.5", "0.65", "0.8"]
+SGD_FILES = {  # backend name -> generator arguments (the generator itself writes the small files)
+    "sgd_fig13": ["--figure", "13", *RHOS],
+    "sgd_fig13_v2": ["--figure", "13", "--lr", "0.5", *RHOS],
+    "sgd_fig14": ["--figure", "14", "--batch-sizes", "40", "8", "2"],
+    "sgd_fig14_v2": ["--figure", "14", "--batch-sizes", "40", "8", "2", "--rho-fig14", "0.3", "0.7"],
+    "sgd_nstudy": ["--figure", "N", "--N-values", "20", "40", "--lr-values", "0.05", "0.5"],
+}
 
 
 @pytest.fixture(scope="module")
 def sgd_dir(tmp_path_factory) -> Path:
+    """Small SGD files (N = 40, 3 runs per point) of every figure; sgd_fig13 without train errors, as
+    the committed v1 files."""
     folder = tmp_path_factory.mktemp("sgd")
-    for figure in ("13", "14"):
-        _sgd_file(folder / f"sgd_fig{figure}.json", figure)
+    for name, args in SGD_FILES.items():
+        sgd_perceptron.main([*SMALL, *args, "--out", str(folder / f"{name}.json")])
+    v1 = json.loads((folder / "sgd_fig13.json").read_text())
+    for run in v1["runs"]:
+        del run["train_error"]
+    (folder / "sgd_fig13.json").write_text(json.dumps(v1))
     return folder
 
 
 @pytest.fixture(autouse=True)
 def small_sgd_files(monkeypatch, sgd_dir):
-    for figure in ("13", "14"):
-        monkeypatch.setitem(experiments_backend.PATHS, f"sgd_fig{figure}", sgd_dir / f"sgd_fig{figure}.json")
+    for name in SGD_FILES:
+        monkeypatch.setitem(experiments_backend.PATHS, name, sgd_dir / f"{name}.json")
     monkeypatch.setitem(experiments_backend.PATHS, "sgd_fig13_peak", sgd_dir / "no_supplement.json")
 
 
@@ -93,10 +95,50 @@ def test_page_renders_without_exception(name):
 def test_simulations_shows_all_three_comparisons_with_error_bars():
     at = run_page("simulations")
     specs = charts(at)
-    assert len(specs) == 7  # MC R, b; Fig. 13 metrics, R, b; Fig. 14 a_bal, b
+    assert len(specs) == 10  # MC R, b; Fig. 13 metrics, R, b; Fig. 14 a_bal, b; T vs lr/BS, N lr/BS; N study
     assert all('"error_y"' in s for s in specs)
     text = " ".join(m.value for m in at.markdown)
-    assert "lie within 2 SE of the theory" in text and "low-noise plateau" in text
+    assert "lie within 2 SE of the theory" in text and "N = 5000 ≈ N → ∞" in text
+    titles = [json.loads(s)["layout"]["xaxis"]["title"]["text"] for s in specs]
+    for axis in charts_module.NOISE_AXES.values():  # every noise axis says what it is
+        assert axis in titles
+    assert not any("T_eff" in t for t in titles)
+
+
+def _caption(at: AppTest, start: str) -> str:
+    [caption] = [c.value for c in at.caption if c.value.startswith(start)]
+    return caption
+
+
+def test_fig13_theory_is_drawn_at_the_fitted_temperature(sgd_dir):
+    """The caption's T_fit is the pooled fit of analysis.calibration on the same runs, not a chosen T."""
+    at = run_page("simulations")
+    caption = _caption(at, "SGD at N = 40")
+    assert "lr = 0.5" in caption and "Runs done: 15 of 15 planned (complete)" in caption
+    files = {"paper": [results.load(sgd_dir / "sgd_fig13_v2.json")]}
+    runs = calibration.runs_table(files)
+    cs = calibration.curves(runs)
+    fit, chi2 = calibration.pooled_fit(calibration.per_point(runs, cs), cs, "train_error")
+    assert f"T_fit: {fit.text()}" in caption and f"χ²/dof = {chi2:.3g}" in caption
+    assert f"T_fit = {float(f'{fit.T:.3g}'):g} gives R" in " ".join(m.value for m in at.markdown)
+
+
+def test_fig13_extra_set_without_train_errors_is_fitted_to_R_and_b():
+    at = run_page("simulations", {"fig13_set": "extra"})
+    assert not at.exception, at.exception
+    caption = _caption(at, "SGD at N = 40")
+    assert "lr = 0.05" in caption and "this file has no train error, so the fit uses (R, b)" in caption
+    table = at.dataframe[-1].value
+    assert set(table["T_fit_text"][table["source"].str.contains("extra")]) == {"not recorded (v1 file)"}
+
+
+def test_fit_choice_changes_the_noise_scale_charts():
+    at = run_page("simulations")
+    before = charts(at)[7:9]
+    at.radio(key="simulations.fit_by").set_value("Rb").run()
+    assert not at.exception, at.exception
+    after = charts(at)[7:9]
+    assert after != before and all("fitted to the measured (R, b)" in s for s in after)
 
 
 def test_cifar_names_the_backbone_from_the_metadata():
@@ -145,7 +187,7 @@ def test_missing_data_files_give_notices_not_tracebacks(monkeypatch, tmp_path):
         monkeypatch.setitem(experiments_backend.PATHS, key, tmp_path / f"{key}_missing.json")
     at = run_page("simulations")
     assert not at.exception, at.exception
-    assert sum("is not available yet" in w for w in warnings(at)) == 3
+    assert sum("is not available yet" in w for w in warnings(at)) == 4  # MC, Fig. 13, Fig. 14, N study
     at = run_page("cifar")
     assert not at.exception, at.exception
     assert any("is not available yet" in w for w in warnings(at))

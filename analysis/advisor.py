@@ -21,6 +21,7 @@ import numpy as np
 from solver.api import solve, sweep
 from solver.params import RANGES, RHO0_RANGE, b0_from_rho0
 
+from . import calibration
 from .optima import DEFAULT_GRID, Found, argmax, crossover_T, rho_b_star, value_of
 
 LOW_NOISE_T = RANGES["T"][0]
@@ -88,13 +89,60 @@ def _clip(name: str, value: float, lo: float, hi: float, notices: list) -> float
 
 
 def temperature(
-    lr: float | None = None, batch_size: float | None = None, notices: list | None = None
+    lr: float | None = None,
+    batch_size: float | None = None,
+    notices: list | None = None,
+    *,
+    n_features: int | None = None,
+    T: float | None = None,
+    train_error: float | None = None,
+    train_rho: float = 0.5,
+    b0: float = -0.6,
+    alpha: float = 2.0,
+    n_samples: int | None = None,
 ) -> float:
-    """T ~ lr / batch size (App. F), clipped to the solver's range; low noise when not given."""
+    """The theory's T for the practitioner's noise, in this order of preference:
+
+    ``T`` itself; else the T whose train error eps_t (Eq. 80) equals the measured ``train_error`` at
+    (b0, alpha, train_rho), inverted directly; else lr, batch size and N (``n_features``) mapped
+    through the calibration of this project's SGD (``calibration.project_law``: T against N*lr/BS),
+    whose range of validity goes into ``notices``; low noise when nothing is given."""
     notices = [] if notices is None else notices
+    if T is not None:
+        return _clip("T", T, *RANGES["T"], notices)
+    if train_error is not None:
+        return _from_train_error(train_error, train_rho, b0, alpha, n_samples, notices)
     if lr is None or batch_size is None:
         return LOW_NOISE_T
-    return _clip("T = lr / batch size", lr / batch_size, *RANGES["T"], notices)
+    if n_features is None:
+        raise ValueError("lr and batch size need the number of features N (the noise scales with N·lr/BS)")
+    law = calibration.project_law()
+    if law is None:
+        notices.append("No calibrated SGD data is available: low noise is assumed.")
+        return LOW_NOISE_T
+    fit = law.temperature(n_features, lr, batch_size)
+    x = n_features * lr / batch_size
+    where = {"fit": "inside", "upper bound": "below", "lower bound": "above"}[fit.status]
+    notices.append(
+        f"lr = {lr:g}, batch size = {batch_size:g} and N = {n_features:g} give N·lr/BS = {x:.3g}, {where} "
+        f"the calibrated range; this project's SGD there corresponds to {fit.text()}"
+        + ("" if fit.status == "fit" else " (the advice uses that bound)")
+        + f". Calibration: {law.validity()}. A measured train error is a better input than lr and batch size."
+    )
+    return _clip("T", fit.T, *RANGES["T"], notices)
+
+
+def _from_train_error(eps: float, rho: float, b0: float, alpha: float, n_samples, notices: list) -> float:
+    """T with eps_t(T) = eps at (b0, alpha, rho_train = rho), with what the inversion means."""
+    if not 0 <= eps <= 1:
+        raise ValueError(f"train_error must be a fraction in [0, 1], got {eps}")
+    rho = _clip("ρtrain of the measured train error", rho, *RANGES["rho_train"], notices)
+    fit = calibration.Curve(calibration.theory_curve(b0, alpha, rho)).invert(eps, P=n_samples)
+    notices.append(
+        f"Your train error ε = {eps:.3g} (trained at ρtrain = {rho:g}) is reproduced by the theory at "
+        f"{fit.text()}" + ("." if fit.status == "fit" else "; the advice uses that temperature.")
+    )
+    return _clip("T", fit.T, *RANGES["T"], notices)
 
 
 def peak_curvature(b0: float, alpha: float, T: float, rho: float, h: float = CURVATURE_STEP) -> float:
@@ -110,14 +158,20 @@ def advise(
     lr: float | None = None,
     batch_size: float | None = None,
     rho_test: float = 0.5,
+    T: float | None = None,
+    train_error: float | None = None,
+    train_rho: float = 0.5,
 ) -> Advice:
-    """The theory's advice for a population with anomaly fraction rho0 and the given data and noise."""
+    """The theory's advice for a population with anomaly fraction rho0 and the given data and noise
+    (the noise as in ``temperature``: T, a measured train error, or lr and batch size)."""
     notices: list[str] = []
     if n_samples <= 0 or n_features <= 0:
         raise ValueError("the numbers of samples and of features must be positive")
     alpha = _clip("alpha = samples / features", n_samples / n_features, *RANGES["alpha"], notices)
     rho0 = _clip("rho0", rho0, *RHO0_RANGE, notices)
-    b0, T = b0_from_rho0(rho0), temperature(lr, batch_size, notices)
+    b0 = b0_from_rho0(rho0)
+    T = temperature(lr, batch_size, notices, n_features=n_features, T=T, train_error=train_error,
+                    train_rho=train_rho, b0=b0, alpha=alpha, n_samples=n_samples)  # fmt: skip
     sols = sweep("rho_train", DEFAULT_GRID, b0=b0, alpha=alpha, T=T)
     peaks = {
         q: argmax(q, b0, alpha, T, rho_test=rho_test, sols=sols)

@@ -32,8 +32,20 @@ def crossings(x: str, x_range: tuple, y: str, y_range: tuple, n: int, base: tupl
     return maps.phase_crossings(maps.cached_map("state", x, xs, y, ys, dict(base)))
 
 
+def noise_inputs(v: dict) -> tuple:
+    """The Advisor's noise controls as (name, value) pairs for ``advice`` (empty for low noise)."""
+    chosen = {
+        "T": dict(T=v["T"]),
+        "sgd": dict(lr=v["lr"], batch_size=v["batch"]),
+        "train_error": dict(train_error=v["train_error"], train_rho=v["train_rho"]),
+    }.get(v["noise"], {})
+    return tuple(sorted(chosen.items()))
+
+
 @cache
-def advice(rho0: float, n_samples: int, n_features: int, lr: float | None, batch_size: float | None,
-           rho_test: float) -> advisor.Advice:  # fmt: skip
-    """The advisor's answer (a small dataclass)."""
-    return advisor.advise(rho0, n_samples, n_features, lr, batch_size, rho_test)
+def advice(
+    rho0: float, n_samples: int, n_features: int, rho_test: float, noise: tuple = ()
+) -> advisor.Advice:
+    """The advisor's answer (a small dataclass); ``noise``: (name, value) pairs of ``advisor.advise``'s
+    noise inputs (T; train_error and train_rho; lr and batch_size), none for low noise."""
+    return advisor.advise(rho0, n_samples, n_features, rho_test=rho_test, **dict(noise))

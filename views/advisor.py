@@ -17,9 +17,21 @@ PARAMS = [
           help="Size of the training set after rebalancing."),
     Param("n_features", "Number of features", 1000.0, kind="log", options=COUNTS,
           help="Input dimension; α = samples / features."),
-    Param("noise", "Training noise", "low", kind="choice", options=("low", "sgd"),
-          option_labels={"low": "low noise (T = 0.005)", "sgd": "from learning rate and batch size"},
-          help="T ≈ learning rate / batch size (App. F), or the low-noise limit."),
+    Param("noise", "Training noise", "low", kind="choice", options=("low", "T", "train_error", "sgd"),
+          option_labels={"low": "low noise (T = 0.005)", "T": "the theory's temperature T",
+                         "train_error": "from the train error I measured",
+                         "sgd": "from learning rate, batch size and N (calibrated)"},
+          help="A measured train error is inverted directly (the theory's ε_t(T)); lr, batch size and N go "
+          "through the calibration of this project's SGD runs (T against N·lr/BS, with its range of "
+          "validity); T ≈ lr/BS alone is not used: it contradicts the project's own runs."),
+    Param("T", "Temperature T", 0.5, kind="log", options=params.TS, show=lambda v: v["noise"] == "T",
+          help=params.HELP["T"]),
+    Param("train_error", "Measured train error (fraction misclassified)", 0.05, lo=0.0, hi=0.5, step=0.001,
+          show=lambda v: v["noise"] == "train_error",
+          help="Fraction of your own training samples the trained model misclassifies."),
+    Param("train_rho", "ρtrain of that training set", 0.5, lo=0.01, hi=0.99, step=0.01,
+          show=lambda v: v["noise"] == "train_error",
+          help="Anomaly fraction of the set the error was measured on."),
     Param("lr", "Learning rate", 0.05, kind="log", options=LRS, show=lambda v: v["noise"] == "sgd",
           help="SGD learning rate."),
     Param("batch", "Batch size", 32.0, kind="log", options=BATCHES, show=lambda v: v["noise"] == "sgd",
@@ -28,7 +40,7 @@ PARAMS = [
           help=params.HELP["rho_test"]),
 ]  # fmt: skip
 PRESETS = {"Fig. 8 (α = 8, T = 0.5, b₀ = −2)": dict(rho0=0.02, n_samples=8000.0, n_features=1000.0,
-                                                    noise="sgd", lr=0.5, batch=1.0)}  # fmt: skip
+                                                    noise="T", T=0.5)}  # fmt: skip
 
 st.title("Advisor: how imbalanced should my training set be?")
 st.markdown(
@@ -37,10 +49,9 @@ st.markdown(
     "watch while tuning it. Read the limits at the end."
 )
 v = controls(PAGE, PARAMS, PRESETS)
-sgd = v["noise"] == "sgd"
 with st.spinner("Solving the theory for your problem…"):
-    a = maps_backend.advice(v["rho0"], int(v["n_samples"]), int(v["n_features"]),
-                            v["lr"] if sgd else None, v["batch"] if sgd else None, v["rho_test"])  # fmt: skip
+    a = maps_backend.advice(v["rho0"], int(v["n_samples"]), int(v["n_features"]), v["rho_test"],
+                            maps_backend.noise_inputs(v))  # fmt: skip
 for note in a.notices:
     st.info(note, icon=":material/info:")
 layout.metric_row([

@@ -32,6 +32,7 @@ def digits_analysis(tmp_path_factory):
     return out, fractions
 
 
+@pytest.mark.slow  # the full analysis with a cold theory cache (~20 s)
 def test_digits_curves_are_well_above_chance_and_intervals_hold_their_estimates(digits_analysis):
     bundle, _ = digits_analysis
     pts = bundle["summary"]["points"]
@@ -49,6 +50,7 @@ def test_digits_curves_are_well_above_chance_and_intervals_hold_their_estimates(
     assert row["at_rho0"] == 0.1 and row["gain_vs_rho0_lo"] > 0
 
 
+@pytest.mark.slow  # the full analysis with a cold theory cache (~20 s)
 def test_run_is_json_reproducible_and_records_the_protocol(digits_analysis):
     bundle, fractions = digits_analysis
     result = bundle["result"]
@@ -76,6 +78,7 @@ def test_each_training_set_has_the_requested_size_and_imbalance():
     assert abs(ds.y[idx["rho0"]].mean() - ds.rho0) < 0.01
 
 
+@pytest.mark.slow  # the full analysis with a cold theory cache (~20 s)
 def test_theory_beside_the_data(digits_analysis):
     bundle, _ = digits_analysis
     th = bundle["theory"]

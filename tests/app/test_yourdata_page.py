@@ -39,6 +39,7 @@ def test_overview_before_any_run():
     assert at.get("plotly_chart")  # the covariance spectrum
 
 
+@pytest.mark.slow  # trains and solves the theory (~20 s)
 def test_a_small_run_draws_curves_sentences_and_downloads():
     at = run(SMALL)
     [button] = [b for b in at.button if b.label == "Run the analysis"]

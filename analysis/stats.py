@@ -61,7 +61,7 @@ def peak(x, mean, sem, *, half: int = HALF, level: float = LEVEL, n_boot: int = 
     """Peak of a measured curve: vertex of a weighted quadratic fit around the arg-max, bootstrap CI.
 
     The fit uses the 2 * half + 1 grid points around the arg-max (shifted inwards at the grid's ends),
-    weights 1/SE^2. The vertex is clipped to the measured range; a fit that is not concave gives the
+    weights 1/SE^2. The vertex is clipped to the fitted window; a fit that is not concave gives the
     arg-max. The same procedure runs on ``n_boot`` curves redrawn from N(mean, SE^2) (seeded: the
     result is reproducible), and the interval is their central ``level`` quantile range.
 
@@ -114,7 +114,7 @@ def _vertex(x, ys: np.ndarray, fits, w: int) -> tuple[np.ndarray, np.ndarray]:
         a0, a1, a2 = pinv @ ys[rows, s : s + w].T
         concave = a2 < 0
         u = np.where(concave, -a1 / np.where(concave, 2 * a2, 1.0), 0.0)
-        u = np.clip(u, (x[0] - c) / h, (x[-1] - c) / h)
+        u = np.clip(u, -1.0, 1.0)  # a vertex beyond the window is not located by this window's fit
         best = np.argmax(ys[rows], axis=1)
         rho[rows] = np.where(concave, c + h * u, x[best])
         val[rows] = np.where(concave, a0 + a1 * u + a2 * u * u, ys[rows, best])

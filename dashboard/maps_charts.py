@@ -15,6 +15,7 @@ LABELS = {
     "precision": "precision p", "phase": "phase (1 informative, 0 dummy)", "rho_R_star": "ρ(R*)",
     "rho_abal_star": "ρ(a_bal*)", "rho_p_star": "ρ(p*)", "R_star": "R*", "abal_star": "a_bal*",
     "p_star": "p*", "gain_vs_half": "R* − R(ρtrain = 0.5)", "gain_vs_rho0": "R* − R(ρtrain = ρ0)",
+    "replicon": "replicon λ_AT (RS unstable where < 0)",
 }  # fmt: skip
 RHO_QUANTITIES = ("rho_R_star", "rho_abal_star", "rho_p_star")
 
@@ -27,8 +28,9 @@ def heatmap(values: dict, x: str, y: str, quantity: str, boundary: pd.DataFrame 
     """Heatmap of ``values[quantity]``; dashed white contour at rho_train = 0.5 for optimal-rho maps and
     black markers at the dummy-phase boundary points (bisection) when given."""
     fig = plots.figure(x, y, height=460)
-    fig["layout"]["xaxis"]["type"] = "log" if x in LOG_AXES else "linear"
-    fig["layout"]["yaxis"]["type"] = "log" if y in LOG_AXES else "linear"
+    for axis, name in (("xaxis", x), ("yaxis", y)):
+        layout = fig["layout"]
+        layout[axis] = plots.log_axis(layout[axis]) if name in LOG_AXES else layout[axis] | {"type": "linear"}
     z = _clean(values[quantity])
     bar = dict(title=dict(text=LABELS[quantity], side="right"))
     fig["data"].append(

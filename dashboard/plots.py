@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from . import appearance
+
 # Okabe & Ito (2008) colour-blind-safe palette, darkest first; yellow last (weak on white).
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash"]
@@ -58,20 +60,32 @@ def style(i: int) -> dict:
     return dict(color=OKABE_ITO[i % 7], dash=DASHES[i % len(DASHES)])
 
 
+# Ticks of log axes: 1-2-5 steps written in full (Plotly's default writes 0.2 and 20 both as "2").
+LOG_TICKS = [m * 10.0**k for k in range(-7, 5) for m in (1, 2, 5)]
+
+
+def log_axis(axis: dict) -> dict:
+    """A log axis with unambiguous tick labels (0.2, 2 and 20, not "2" three times)."""
+    return axis | dict(type="log", tickvals=LOG_TICKS, ticktext=[f"{v:g}" for v in LOG_TICKS])
+
+
 def figure(x: str, y: str, title: str | None = None, height: int = 380, log_x: bool = False) -> dict:
     """Empty figure (a plotly JSON dict: building dicts is ~10x faster than graph_objects) with
-    labelled axes (keys of LABELS or free text) and a phone-friendly layout."""
+    labelled axes (keys of LABELS or free text) and a phone-friendly layout: the legend above the plot,
+    the toolbar (vertical, right) off the title and legend."""
     axis = dict(showline=True, mirror=True, linecolor="#444444", gridcolor="#E5E5E5", zeroline=False)
+    xaxis = {**axis, "title": {"text": LABELS.get(x, x)}}
     return {
         "data": [],
         "layout": {
             "template": "plotly_white",
-            "title": {"text": title, "font": {"size": 15}} if title else None,
+            "title": {"text": title, "font": {"size": 15}, "x": 0, "xanchor": "left"} if title else None,
             "height": height,
-            "margin": {"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+            "margin": {"l": 10, "r": 34, "t": 40 if title else 10, "b": 10},
             "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "font": {"size": 11}},
+            "modebar": {"orientation": "v"},
             "hovermode": "closest",
-            "xaxis": {**axis, "title": {"text": LABELS.get(x, x)}, "type": "log" if log_x else "linear"},
+            "xaxis": log_axis(xaxis) if log_x else xaxis | {"type": "linear"},
             "yaxis": {**axis, "title": {"text": LABELS.get(y, y)}},
             "shapes": [],
             "annotations": [],
@@ -118,8 +132,9 @@ def _label(fig, x, y, text, colour, xref="x", yref="paper", **kw) -> None:
     )
 
 
-def vline(fig, x: float | None, label: str, colour=GREY, dash="dot", position="top") -> None:
-    """Vertical reference line with a short label at the top or bottom (skipped when x is None)."""
+def vline(fig, x: float | None, label: str, colour=GREY, dash="dot", position="top", row: int = 0) -> None:
+    """Vertical reference line with a short label at the top or bottom (skipped when x is None); ``row``
+    moves the label inwards by rows of text, so that labels of nearby lines do not overlap."""
     if x is None or not math.isfinite(x):
         return
     line = dict(color=colour, dash=dash, width=1.5)
@@ -127,7 +142,8 @@ def vline(fig, x: float | None, label: str, colour=GREY, dash="dot", position="t
         dict(type="line", x0=x, x1=x, y0=0, y1=1, xref="x", yref="paper", line=line)
     )
     top = position == "top"
-    _label(fig, x, 1 if top else 0, label, colour, xanchor="left", yanchor="top" if top else "bottom")
+    y = 1 - 0.07 * row if top else 0.07 * row
+    _label(fig, x, y, label, colour, xanchor="left", yanchor="top" if top else "bottom")
 
 
 def hline(fig, y: float, label: str, colour=GREY, dash="dot") -> None:
@@ -136,7 +152,8 @@ def hline(fig, y: float, label: str, colour=GREY, dash="dot") -> None:
     fig["layout"]["shapes"].append(
         dict(type="line", x0=0, x1=1, y0=y, y1=y, xref="paper", yref="y", line=line)
     )
-    _label(fig, 0, y, label, colour, yref="y", xanchor="left", yanchor="bottom")
+    white = "rgba(255,255,255,0.85)"  # readable over a dummy band's label
+    _label(fig, 0, y, label, colour, yref="y", xanchor="left", yanchor="bottom", bgcolor=white)
 
 
 def shade(fig, intervals, label="dummy: predicts the majority class") -> None:
@@ -149,16 +166,35 @@ def shade(fig, intervals, label="dummy: predicts the majority class") -> None:
         _label(fig, (lo + hi) / 2, 0.5, label if hi - lo > 0.06 else "dummy", "#444444", textangle=-90)
 
 
-def config(filename: str) -> dict:
-    """Plotly toolbar config: PNG export (camera button) at 2x scale, no logo."""
+def config(filename: str, image_format: str = "png") -> dict:
+    """Plotly toolbar config: PNG or SVG export (camera button, client-side) at 2x scale, no logo."""
     return {
         "displaylogo": False,
         "responsive": True,
-        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "toImageButtonOptions": {"format": image_format, "filename": filename, "scale": 2},
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     }
 
 
+def presented(fig: dict) -> dict:
+    """The figure for a projector: larger text, thicker lines and markers (a copy)."""
+    layout = dict(fig["layout"], font={"size": 17}, height=int(fig["layout"].get("height", 380) * 1.15))
+    layout["legend"] = dict(layout.get("legend", {}), font={"size": 16})
+    data = []
+    for trace in fig["data"]:
+        trace = dict(trace)
+        if "line" in trace:
+            trace["line"] = dict(trace["line"], width=trace["line"].get("width", 2) * 1.8)
+        if "marker" in trace:
+            trace["marker"] = dict(trace["marker"], size=trace["marker"].get("size", 6) * 1.4)
+        data.append(trace)
+    return dict(fig, data=data, layout=layout)
+
+
 def show(fig: dict, name: str) -> None:
-    """Draw a figure across the container width (phone friendly) with PNG export named ``name``."""
-    st.plotly_chart(fig, width="stretch", config=config(name), key=f"chart.{name}")
+    """Draw a figure across the container width (phone friendly) with an image export named ``name``
+    (PNG or SVG, see ``appearance``), restyled for a projector in presentation mode."""
+    if appearance.presenting():
+        fig = presented(fig)
+    config_ = config(name, appearance.image_format())
+    st.plotly_chart(fig, width="stretch", config=config_, key=f"chart.{name}")

@@ -321,14 +321,24 @@ def preset_buttons(page: str, presets: dict[str, dict], where) -> None:
         where.button(label, key=f"{page}.preset.{label}", on_click=apply_preset, args=(page, values))
 
 
-def controls(page: str, params: Sequence[Param], presets: dict[str, dict] | None = None, where=None) -> dict:
+def controls(
+    page: str,
+    params: Sequence[Param],
+    presets: dict[str, dict] | None = None,
+    where=None,
+    section: str = "main",
+    later: Sequence[Param] = (),
+) -> dict:
     """Draw the page's preset buttons and controls, sync the shared state and the URL, show URL notices;
     return the values.
 
     ``where`` defaults to the sidebar. The returned dict maps each parameter name to its value
-    (hidden controls keep their last, shared or default value)."""
+    (hidden controls keep their last, shared or default value). A page may call ``controls`` more than
+    once, e.g. in an ``st.fragment`` for the controls that only part of the page depends on: each call
+    is a ``section`` of the page's URL, and the first call names the controls drawn ``later`` (so that
+    they are read from the URL before it is rewritten)."""
     where = where or st.sidebar
-    notices = _init(page, params)
+    notices = _init(page, [*params, *later])
     if presets:
         preset_buttons(page, presets, where)
     values = {p.name: st.session_state[key(page, p.name)] for p in params}
@@ -338,7 +348,8 @@ def controls(page: str, params: Sequence[Param], presets: dict[str, dict] | None
         if p.note:
             where.caption(p.note(values))
     _publish(page, shown, values)
-    write_url(page, {p.name: p.format(values[p.name]) for p in shown})
+    pending = {p.name: p.format(st.session_state[key(page, p.name)]) for p in later}
+    write_url(page, pending | {p.name: p.format(values[p.name]) for p in shown}, section)
     for note in notices:
         st.warning(note, icon="⚠️")
     return values
@@ -361,9 +372,12 @@ def _page_url() -> dict[str, str]:
     return {k: v for k, v in st.query_params.to_dict().items() if k not in url_globals()}
 
 
-def write_url(page: str, wanted: dict[str, str]) -> None:
-    """Make the URL the page's view (plus the global parameters); remember what was written."""
-    st.session_state[f"_url.{page}"] = dict(wanted)
+def write_url(page: str, wanted: dict[str, str], section: str = "main") -> None:
+    """Make the URL the page's view (all its sections, plus the global parameters); remember it."""
+    parts = st.session_state.setdefault(f"_url_parts.{page}", {})
+    parts[section] = dict(wanted)
+    wanted = {k: v for part in parts.values() for k, v in part.items()}
+    st.session_state[f"_url.{page}"] = wanted
     full = wanted | url_globals()
     st.session_state["_url_last"] = {"page": page, "url": full}
     if st.query_params.to_dict() != full:

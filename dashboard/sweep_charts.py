@@ -29,12 +29,29 @@ def decorate(fig, df: pd.DataFrame, opt: dict, rho0: float, current: float | Non
     """Dummy shading, reference lines at rho0, rho(b*), rho(R*) and the current rho_train."""
     plots.shade(fig, dummy_intervals(df))
     refs = {"rho0": rho0, "rho_b_star": opt.get("rho_b_star"), "rho_R_star": opt.get("rho_R_star")}
+    lines = []
     for n, (name, x) in enumerate(refs.items()):
         label, colour, dash = REFERENCE[name]
         if x is not None and 0 < x < 1:
-            plots.vline(fig, x, label, colour=colour, dash=dash, position="top" if n % 2 == 0 else "bottom")
+            lines.append((x, label, colour, dash, "top" if n % 2 == 0 else "bottom"))
     if current is not None:
-        plots.vline(fig, current, "current ρtrain", colour=NOW, dash="solid", position="bottom")
+        lines.append((current, "current ρtrain", NOW, "solid", "bottom"))
+    for (x, label, colour, dash, position), row in zip(lines, label_rows(lines), strict=True):
+        plots.vline(fig, x, label, colour=colour, dash=dash, position=position, row=row)
+
+
+def label_rows(lines: list[tuple]) -> list[int]:
+    """A row for each vertical line's label (x, label, ..., position) so that labels at the same end
+    of the axis do not overlap: a label takes about 0.013 of the rho_train axis per character."""
+    rows, taken = [], []  # taken: (position, row, x_start, x_end)
+    for x, label, *_, position in lines:
+        end = x + 0.013 * len(label) + 0.01
+        row = 0
+        while any(p == position and r == row and x < e and s < end for p, r, s, e in taken):
+            row += 1
+        taken.append((position, row, x, end))
+        rows.append(row)
+    return rows
 
 
 def diamond(fig, df: pd.DataFrame, column: str, rho0: float, colour="#000000", show_legend=True) -> None:
@@ -50,21 +67,28 @@ def star(fig, peak, colour="#000000", name="maximum", show_legend=True) -> None:
         plots.points(fig, [peak[0]], [peak[1]], name, "star", colour, 15, show_legend, "star")
 
 
-def _has(fig: dict, name: str) -> bool:
-    """Whether a legend entry called ``name`` is already shown."""
-    return any(t.get("name") == name and t.get("showlegend", True) for t in fig["data"])
-
-
 def current(fig, pt: dict, column: str) -> None:
     """Marker at the current point (exact solve, not interpolated)."""
     if pt["phase"] == "informative":
         plots.points(fig, [pt["rho_train"]], [pt[column]], "current point", "circle", NOW, 11, False, "now")
 
 
-def overlap(df, opt, pt, rho0):
-    """(a) overlap R against rho_train."""
+def pinned(fig, pin: pd.DataFrame | None, column: str, label: str = "pinned", show_legend=True) -> None:
+    """A pinned curve (see ``dashboard.pin``): thin, grey, dotted, behind the live curves."""
+    if pin is None:
+        return
+    plots.curve(fig, pin["rho_train"], pin[column], label, 0, ok(pin), colour="#9A9A9A", dash="dot")
+    fig["data"][-1]["line"]["width"] = 1.6
+    fig["data"][-1]["showlegend"] = show_legend
+    fig["data"][-1]["legendgroup"] = "pinned"
+    fig["data"].insert(0, fig["data"].pop())
+
+
+def overlap(df, opt, pt, rho0, pin=None):
+    """(a) overlap R against rho_train (``pin``: a pinned sweep drawn faded)."""
     fig = plots.figure("rho_train", "R")
-    plots.curve(fig, df["rho_train"], df["R"], "R", 0, ok(df), markers=True)
+    pinned(fig, pin, "R")
+    plots.curve(fig, df["rho_train"], df["R"], "R", 0, ok(df))
     star(fig, (opt["rho_R_star"], opt["R_star"]), plots.OKABE_ITO[0], "maximum R*")
     diamond(fig, df, "R", rho0)
     current(fig, pt, "R")
@@ -72,10 +96,11 @@ def overlap(df, opt, pt, rho0):
     return fig
 
 
-def bias(df, opt, pt, rho0, b0):
+def bias(df, opt, pt, rho0, b0, pin=None):
     """(b) learned bias b against rho_train with the teacher's b0 line; star where b = b0."""
     fig = plots.figure("rho_train", "b")
-    plots.curve(fig, df["rho_train"], df["b"], "b", 2, ok(df), markers=True)
+    pinned(fig, pin, "b")
+    plots.curve(fig, df["rho_train"], df["b"], "b", 2, ok(df))
     plots.hline(fig, b0, f"b0 = {b0:.3g}", colour="#000000")
     if opt.get("rho_b_star") is not None:
         star(fig, (opt["rho_b_star"], b0), plots.OKABE_ITO[2], "b = b0")
@@ -85,13 +110,28 @@ def bias(df, opt, pt, rho0, b0):
     return fig
 
 
-def metrics(df, opt, pt, rho0, names, rho_test_label: str):
+def metrics(df, opt, pt, rho0, names, rho_test_label: str, pin=None):
     """(c) metrics against rho_train at one rho_test, with a star at each interior peak."""
     fig = plots.figure("rho_train", f"metric at ρtest = {rho_test_label}")
     for i, m in enumerate(names):
+        pinned(fig, pin, m, show_legend=i == 0)
+    stars, diamonds = [], []
+    for i, m in enumerate(names):
         colour = plots.METRIC_COLOURS[m]
         plots.curve(fig, df["rho_train"], df[m], plots.LABELS[m], i, ok(df), colour=colour, group=m)
-        star(fig, opt["peaks"].get(m), colour, "peak", show_legend=not _has(fig, "peak"))
-        diamond(fig, df, m, rho0, colour, show_legend=not _has(fig, "at ρtrain = ρ0"))
+        peak = opt["peaks"].get(m)
+        if peak is not None and peak[0] is not None:
+            stars.append((peak[0], peak[1], colour))
+        y = value_at(df, m, rho0)
+        if y == y:  # not NaN
+            diamonds.append((rho0, y, colour))
+    _markers(fig, stars, "peak", "star", 15)  # one trace per kind of marker: lighter to draw
+    _markers(fig, diamonds, "at ρtrain = ρ0", "diamond", 12)
     decorate(fig, df, opt, rho0, pt["rho_train"] if pt else None)
     return fig
+
+
+def _markers(fig, items: list[tuple[float, float, str]], name: str, symbol: str, size: int) -> None:
+    if items:
+        xs, ys, colours = zip(*items, strict=True)
+        plots.points(fig, xs, ys, name, symbol, list(colours), size)

@@ -30,5 +30,5 @@ fig = plots.figure("b0", "P<sub>boundary</sub>(b<sub>0</sub>) / P<sub>boundary</
 plots.curve(fig, df["b0"], df["P_plus"], "minority class (anomalies, g₀ > 0)", 1)
 plots.curve(fig, df["b0"], df["P_minus"], "majority class (normal, g₀ < 0)", 0)
 if v["log_y"]:
-    fig["layout"]["yaxis"]["type"] = "log"
+    fig["layout"]["yaxis"] = plots.log_axis(fig["layout"]["yaxis"])
 layout.chart(fig, "fig6_boundary_densities", df)

@@ -23,17 +23,16 @@ import math
 import numpy as np
 from scipy.special import ndtr
 
-from solver import saddle, solve
+from solver import solve
 
 from . import optima
-from .boundary import dummy_boundary
+from .transition import transition
 
 APPROX = 0.025
 SAME = 1e-5
 B_TOL = 1e-6
 H = 0.01
 FLAT_REL = 0.01
-JUMP_TOL = 1e-6  # bisection tolerance of the transition for the jump in q
 FIG8_B0 = (-1.5, -2.0, -3.0, -4.0, -5.0)
 HOLDS, COND, FAILS = "holds", "holds under conditions", "does not hold"
 
@@ -225,17 +224,6 @@ def sharper_more_data() -> dict:
     """Sec. 3.2: increasing alpha makes the a_bal curves more peaked."""
     claim = "Increasing α (more data) makes the balanced-accuracy curves more peaked."
     return _sharper("sharper_more_data", claim, "alpha", (0.5, 1.1, 2.0, 5.0, 8.0), {"T": 0.5}, 1)
-
-
-def transition(b0: float, alpha: float, T: float, tol: float = JUMP_TOL) -> dict:
-    """The first-order transition to the all-normal dummy along rho_train: rho*, spinodal, jump in q."""
-    bd = dummy_boundary(b0, alpha, T, "lower", tol=tol)
-    out = dict(b0=b0, alpha=alpha, T=T, rho0=float(ndtr(b0)), rho_c=saddle.rho_c(T), rho_star=bd.rho_star)
-    out |= dict(rho_spinodal=bd.rho_spinodal, q_jump=None)
-    if bd.rho_star is not None:
-        above = solve(b0, alpha, T, bd.rho_star + tol)
-        out["q_jump"] = above.q if above.phase == "informative" else None
-    return out
 
 
 def no_transition() -> dict:

@@ -8,6 +8,7 @@ Examples::
     python -m analysis map --x alpha 0.2 10 41 --y b0 -3 0 41 --T 0.5 --rho-train 0.3 --csv map.csv
     python -m analysis map --kind optimum --x alpha 0.5 10 11 --y rho0 0.01 0.5 11 --T 0.5 --csv opt.csv
     python -m analysis map --kind boundary --x alpha 0.5 10 21 --b0 -0.6 --T 0.5 --csv boundary.csv
+    python -m analysis transition --b0 -0.6 --alpha 1.1 8 --T 0.5   (rho*, spinodal, jumps: Markdown)
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from tqdm import tqdm
 from solver.cli import Parser, output, run_main
 from solver.params import b0_from_rho0, check
 
-from . import maps
+from . import maps, transition
 
 MAX_NUM = 201  # grid points per axis (a 201 x 201 map is already hours of work)
 
@@ -41,6 +42,11 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--rho-train", type=float, default=0.5, help="train imbalance (fixed unless an axis)")
     m.add_argument("--rho-test", type=float, default=0.5, help="test imbalance for the metrics")
     m.add_argument("--csv", default="-", help="output file (default: stdout)")
+    t = sub.add_parser("transition", help="the first-order transition to the dummy: rho*, spinodal, jumps")
+    t.add_argument("--b0", type=float, default=-0.6, help="teacher bias")
+    t.add_argument("--alpha", type=float, nargs="+", default=[0.5, 1.1, 2.0, 4.0, 8.0], help="one row each")
+    t.add_argument("--T", type=float, default=0.5, help="temperature")
+    t.add_argument("--N", type=int, default=transition.N_REF, help="system size for 'resolvable at N'")
     return top
 
 
@@ -85,7 +91,14 @@ def _check(a: argparse.Namespace) -> tuple:
 
 
 def run(a: argparse.Namespace) -> None:
-    """Compute the requested map and write it as CSV (progress bar on stderr)."""
+    """Compute the requested map and write it as CSV (progress bar on stderr), or the transition table."""
+    if a.command == "transition":
+        for name, v in (("b0", a.b0), ("T", a.T), *(("alpha", x) for x in a.alpha)):
+            check(name, v)
+        if a.N < 1:
+            raise ValueError(f"--N must be a positive integer, got {a.N}")
+        print(transition.markdown(a.b0, a.alpha, a.T, a.N))
+        return
     x, xs, y, ys = _check(a)
     base = dict(b0=a.b0, alpha=a.alpha, T=a.T, rho_train=a.rho_train)
     with output(a.csv) as fh:

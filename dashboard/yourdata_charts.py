@@ -13,6 +13,7 @@ from . import plots
 
 MODEL_COLOURS = {"logistic": plots.OKABE_ITO[0], "perceptron": plots.OKABE_ITO[1]}
 MODEL_COLOURS["logistic_reweighted"] = plots.OKABE_ITO[2]
+SHORT = {"logistic": "logistic", "perceptron": "perceptron", "logistic_reweighted": "logistic, reweighted"}
 THEORY_DASH = {"effective": "dash", "features": "dot"}
 
 
@@ -34,22 +35,24 @@ def _star(fig, row: pd.Series, colour: str, group: str) -> None:
     ))  # fmt: skip
 
 
-def metric(bundle: dict, column: str, reference: str) -> dict:
-    """One metric against rho_train: every model measured, the theory fitted to ``reference``."""
+def metric(bundle: dict, column: str, reference: str, legend: bool = True) -> dict:
+    """One metric against rho_train: every model measured, the theory fitted to ``reference`` (the
+    legend only where ``legend``: the charts of a page share colours and dashes)."""
     pts, theory = bundle["summary"]["points"], bundle["theory"]
     rho0 = bundle["result"]["dataset"]["rho0"]
-    fig = plots.figure("rho_train", yd.label(column, rho0), height=330)
+    fig = plots.figure("rho_train", yd.label(column, rho0), height=420 if legend else 330)
     for model, g in pts[pts["metric"] == column].groupby("model", sort=False):
         g, colour = g.sort_values("rho_train"), MODEL_COLOURS[model]
         _band(fig, g["rho_train"], g["lo"], g["hi"], colour, model)
-        plots.curve(fig, g["rho_train"], g["mean"], f"{yd.MODELS[model]} (measured)", colour=colour,
-                    dash="solid", markers=True, group=model)  # fmt: skip
+        plots.curve(fig, g["rho_train"], g["mean"], SHORT[model], colour=colour, dash="solid",
+                    markers=True, group=model)  # fmt: skip
         opt = bundle["summary"]["optima"]
         row = opt[(opt["model"] == model) & (opt["metric"] == column)]
         if len(row):
             _star(fig, row.iloc[0], colour, model)
     _theory(fig, theory, column, reference)
     plots.vline(fig, rho0, "ρ0")
+    fig["layout"]["showlegend"] = legend
     return fig
 
 
@@ -60,7 +63,8 @@ def _theory(fig, theory: dict, column: str, reference: str) -> None:
             continue
         g = th[(th["alpha_kind"] == f["alpha_kind"]) & (th["T"] == f["T_curve"])].sort_values("rho_train")
         ok = list(g["converged"] & (g["phase"] == "informative"))
-        name = f"theory, {yd.ALPHA_KINDS[f['alpha_kind']]} = {f['alpha']:.3g}, T = {f['T_curve']:g}"
+        per = "n/d_eff" if f["alpha_kind"] == "effective" else "n/d"
+        name = f"theory, α = {per} = {f['alpha']:.3g}, T = {f['T_curve']:g}"
         group = f"theory-{f['alpha_kind']}"
         plots.curve(fig, g["rho_train"], g[column], name, ok=ok, colour=plots.GREY,
                     dash=THEORY_DASH[f["alpha_kind"]], group=group)  # fmt: skip

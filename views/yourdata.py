@@ -118,6 +118,8 @@ if bundle is None and job is not None and job.key == k:
     if jobs.busy():
         st.button("Cancel the run", on_click=jobs.cancel, key="yd.cancel")
         bundle, problem = jobs.wait(job, st.progress(0.0, text=job.text))
+        if bundle is not None:
+            st.rerun()
     else:
         bundle, problem = jobs.outcome(job)
     if problem:
@@ -134,6 +136,7 @@ if bundle is None:
         if problem:
             st.error(problem, icon=":material/error:")
             st.stop()
+        st.rerun()  # draw the result without the progress bar and the cancel button
     else:
         st.stop()
 
@@ -152,7 +155,8 @@ columns = [f"{name}@{v['test']}" for name in names]
 for i in range(0, len(columns), 2):
     for col, column in zip(st.columns(2), columns[i : i + 2], strict=True):
         with col:
-            layout.chart(charts.metric(bundle, column, reference), f"yourdata_{column.replace('@', '_at_')}")
+            fig = charts.metric(bundle, column, reference, legend=column == columns[0])
+            layout.chart(fig, f"yourdata_{column.replace('@', '_at_')}")
 
 st.header("Where the theory agrees, and where not")
 for line in theory["sentences"]["mapping"]:
@@ -164,11 +168,10 @@ for model, lines in theory["sentences"]["optima"].items():
     st.markdown(f"**{model}**\n" + "\n".join(f"- {s}" for s in lines))
 
 st.header("Tables and downloads")
-table = theory["comparison"].copy()
-table.insert(2, "metric_label", [yd.label(c, result["dataset"]["rho0"]) for c in table["metric"]])
-layout.table(table, {f"theory_{k}": "no interior optimum" for k in yd.ALPHA_KINDS})
+rho0 = result["dataset"]["rho0"]
+layout.table(yd.comparison_table(theory["comparison"], rho0), width="stretch")
 c1, c2, c3, c4 = st.columns(4)
 csv_button(yd.runs_frame(result), "yourdata_runs", "Every run (CSV)", where=c1)
 csv_button(summary["points"], "yourdata_points", "Per-point means and intervals (CSV)", where=c2)
-csv_button(table, "yourdata_optima", "Optima, gains, theory (CSV)", where=c3)
+csv_button(theory["comparison"], "yourdata_optima", "Optima, gains, theory (CSV)", where=c3)
 csv_button(theory["curves"], "yourdata_theory", "Theory curves (CSV)", where=c4)

@@ -29,6 +29,7 @@ from .data import (
 )
 from .protocol import DEFAULT_GRID, MODELS, Cancelled, Settings, plan, run, standardised
 from .report import label
+from .report import table as comparison_table
 from .summary import metric_columns, optima, points, runs_frame
 from .theory import ALPHA_KINDS, comparison, curves, eigenvalues, fit_T, mapping, with_auc_at
 from .theory import TS as THEORY_TS
@@ -52,6 +53,7 @@ __all__ = [
     "breast_cancer",
     "bundled",
     "compare",
+    "comparison_table",
     "digits",
     "from_table",
     "label",

@@ -107,7 +107,14 @@ VERDICTS = {
     "at the grid's edge": "the data's optimum is at the grid's edge",
     "differs": "differs (the theory is monotone the other way)",
     "no theory": "no converged theory",
+    "too flat to tell": "too flat to tell (the interval spans half the grid or more)",
 }
+COLUMNS = {
+    "model_label": "model", "metric_label": "metric", "verdict": "verdict", "best_rho_train": "best ρtrain",
+    "ci_lo": "CI from", "ci_hi": "CI to", "best": "best value", "theory_features": "theory (α = n/d)",
+    "theory_effective": "theory (α = n/d_eff)", "gain_vs_half": "gain over 0.5",
+    "gain_vs_rho0": "gain over ρ0",
+}  # fmt: skip
 
 
 def optimum_sentences(comp: pd.DataFrame, rho0: float) -> dict[str, list[str]]:
@@ -115,8 +122,10 @@ def optimum_sentences(comp: pd.DataFrame, rho0: float) -> dict[str, list[str]]:
     counts, and what training at 0.5 or at rho0 costs in balanced accuracy."""
     out = {}
     for model, g in comp[comp["metric"].isin(DISTINCT)].groupby("model", sort=False):
-        agree = int((g["verdict"] == "agrees").sum())
-        lines = [f"The theory's optimum is consistent with the measured one for {agree} of {len(g)} metrics."]
+        agree, flat = int((g["verdict"] == "agrees").sum()), int((g["verdict"] == "too flat to tell").sum())
+        flat_note = f" ({flat} too flat to tell)" if flat else ""
+        lines = [f"The theory's optimum is consistent with the measured one for {agree} of {len(g) - flat} "
+                 f"metrics whose optimum the data locate{flat_note}."]  # fmt: skip
         for verdict, h in g.groupby("verdict", sort=False):
             items = "; ".join(_optimum(r, rho0) for _, r in h.iterrows())
             lines.append(f"**{VERDICTS.get(verdict, verdict).capitalize()}** — {items}.")
@@ -129,6 +138,19 @@ def optimum_sentences(comp: pd.DataFrame, rho0: float) -> dict[str, list[str]]:
             )
         out[MODELS[model]] = lines
     return out
+
+
+def table(comp: pd.DataFrame, rho0: float) -> pd.DataFrame:
+    """The comparison for the reader: distinct metrics, named columns, theory shapes in words."""
+    out = comp[comp["metric"].isin(DISTINCT)].copy()
+    out["model_label"] = out["model"].map(MODELS)
+    out["metric_label"] = [label(c, rho0) for c in out["metric"]]
+    for k in ALPHA_KINDS:
+        shape = out[f"theory_{k}_shape"]
+        out[f"theory_{k}"] = [
+            f"{r:.2f}" if s == "peak" else s for r, s in zip(out[f"theory_{k}"], shape, strict=True)
+        ]
+    return out[list(COLUMNS)].rename(columns=COLUMNS).round(3)
 
 
 def _optimum(r: pd.Series, rho0: float) -> str:

@@ -63,6 +63,7 @@ def optima(pts: pd.DataFrame, rho0: float) -> pd.DataFrame:
         p = peak(x, mean, sem)
         row = dict(model=model, metric=metric, best_rho_train=p["rho"], ci_lo=p["lo"], ci_hi=p["hi"],
                    best=p["value"], best_se=p["value_se"], edge=p["edge"], argmax=p["argmax"],
+                   grid_lo=float(x[0]), grid_hi=float(x[-1]),
                    reaches_low=bool(p["argmax"] == x[0] or p["lo"] <= x[0]),
                    reaches_high=bool(p["argmax"] == x[-1] or p["hi"] >= x[-1]))  # fmt: skip
         for name, at in (("half", 0.5), ("rho0", rho0)):

@@ -27,6 +27,7 @@ TS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 FINE = tuple(round(0.02 + 0.04 * k, 2) for k in range(25))  # 0.02 ... 0.98: fills the data grid's gaps
 GAP = 0.035  # a FINE point joins the theory grid when no data point is closer
 FIT_METRIC = "balanced_accuracy@0.5"
+FLAT = 0.5  # a measured interval this share of the grid wide locates nothing
 ALPHA_KINDS = {"features": "α = n_train / d", "effective": "α = n_train / d_eff"}
 
 
@@ -158,9 +159,12 @@ def comparison(opt: pd.DataFrame, th: pd.DataFrame, fits: pd.DataFrame) -> pd.Da
 def _verdict(o: pd.Series, peaks: list[dict]) -> str:
     """``stats.versus`` of the measured interval against the theory's range of optima (an interval that
     touches the grid's edge still differs when it lies entirely on one side of the range). Against a
-    monotone theory the data agree when their optimum may sit at the same end of the grid."""
+    monotone theory the data agree when their optimum may sit at the same end of the grid. An interval
+    over half the grid or more cannot locate an optimum: "too flat to tell"."""
     located = [t["rho"] for t in peaks if t["kind"] == "peak"]
     p = dict(lo=o["ci_lo"], hi=o["ci_hi"], edge=False)
+    if p["hi"] - p["lo"] >= FLAT * (o["grid_hi"] - o["grid_lo"]):
+        return "too flat to tell"
     if located:
         return versus(p, min(located), max(located))
     if not peaks:

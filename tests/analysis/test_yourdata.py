@@ -88,7 +88,10 @@ def test_theory_beside_the_data(digits_analysis):
     assert set(th["fits"]["alpha_kind"]) == set(yd.ALPHA_KINDS)
     assert th["fits"]["T_curve"].isin(yd.THEORY_TS).all()
     comp = th["comparison"]
-    assert comp["verdict"].isin(["agrees", "lower", "higher", "at the grid's edge", "differs"]).all()
+    verdicts = ["agrees", "lower", "higher", "at the grid's edge", "differs", "too flat to tell"]
+    assert comp["verdict"].isin(verdicts).all()
+    flat = comp["verdict"] == "too flat to tell"
+    assert ((comp["ci_hi"] - comp["ci_lo"] >= 0.5 * (0.8 - 0.1)) == flat).all()
     text = " ".join(
         [*th["sentences"]["mapping"], *th["sentences"]["fit"], *sum(th["sentences"]["optima"].values(), [])]
     )

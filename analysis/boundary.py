@@ -16,15 +16,9 @@ The upper side (the all-anomaly dummy, b = +inf) follows from the exact symmetry
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
-import numpy as np
-
-from solver import saddle
-from solver.api import solve
-from solver.free_energy import Model
-from solver.params import RANGES
+from solver import RANGES, Problem, Solution, rho_c, solve, solve_near, start_from
 
 TOL = 1e-4
 RHO_MIN, RHO_MAX = RANGES["rho_train"]
@@ -41,75 +35,56 @@ class Boundary:
     reason: str = ""
 
 
-@dataclass
-class _Point:
-    """A point on the informative branch: its model and order parameters x = (q, r, b)."""
-
-    model: Model
-    x: np.ndarray
+def _at(near: Solution, rho: float) -> Solution:
+    """The Solution at rho_train = rho, continued from ``near`` (a point on the informative branch)."""
+    return solve_near(Problem.of(near).at(rho_train=rho), near)
 
 
-def _model(b0: float, alpha: float, T: float, rho: float) -> Model:
-    return Model(b0=b0, alpha=alpha, beta=1.0 / T, rho_train=rho)
-
-
-def _at(near: _Point, rho: float):
-    """(informative candidate or None, Solution) at rho_train = rho, continued from ``near``."""
-    m = near.model
-    model = _model(m.b0, m.alpha, 1.0 / m.beta, rho)
-    res, evals, method = saddle.informative(model, None, guess=near.x, origin=(m, near.x))
-    return res, saddle.build(model, 1.0 / m.beta, None, res, evals, method)
-
-
-def _start(b0: float, alpha: float, T: float, hint: float | None) -> _Point | None:
+def _start(b0: float, alpha: float, T: float, hint: float | None) -> Solution | None:
     """A point on the informative branch inside (rho_c, 1/2], or near ``hint`` (a neighbour's rho*)."""
-    for rho in ([hint + NEAR] if hint is not None else []) + [min(saddle.rho_c(T), 0.5)]:
+    for rho in ([hint + NEAR] if hint is not None else []) + [min(rho_c(T), 0.5)]:
         sol = solve(b0, alpha, T, min(rho, 0.5))
         if sol.phase == "informative":
-            x = np.array([sol.q, sol.R / math.sqrt(sol.q), sol.b])
-            return _Point(_model(b0, alpha, T, sol.rho_train), x)
+            return sol
     return None
 
 
-def _bisect(hi: _Point, lo: float, inside, tol: float) -> tuple[float, _Point]:
-    """Bisect rho_train in [lo, hi] where ``inside(res, sol)`` holds at hi and fails at lo.
+def _bisect(hi: Solution, lo: float, inside, tol: float) -> tuple[float, Solution]:
+    """Bisect rho_train in [lo, hi] where ``inside(sol)`` holds at hi and fails at lo.
 
     Returns (lo, the last point found inside); the answer lies within tol of both."""
-    while hi.model.rho_train - lo > tol:
-        mid = 0.5 * (lo + hi.model.rho_train)
-        res, sol = _at(hi, mid)
-        if inside(res, sol):
-            hi = _Point(_model(hi.model.b0, hi.model.alpha, 1.0 / hi.model.beta, mid), res.x)
+    while hi.rho_train - lo > tol:
+        mid = 0.5 * (lo + hi.rho_train)
+        sol = _at(hi, mid)
+        if inside(sol):
+            hi = sol
         else:
             lo = mid
     return lo, hi
 
 
-def _informative(res, sol) -> bool:
+def _informative(sol: Solution) -> bool:
     return sol.phase == "informative"
 
 
-def _branch(res, sol) -> bool:
-    return res is not None
+def _branch(sol: Solution) -> bool:
+    """On the informative branch, winning or metastable beside the dummy."""
+    return start_from(sol) is not None
 
 
-def _edge(start: _Point, inside, hint: float | None, tol: float) -> tuple[float | None, _Point]:
+def _edge(start: Solution, inside, hint: float | None, tol: float) -> tuple[float | None, Solution]:
     """Lower end of the region where ``inside`` holds, below ``start`` (None: it reaches RHO_MIN)."""
     lo = RHO_MIN
-    if hint is not None and RHO_MIN < hint - NEAR < start.model.rho_train:
-        res, sol = _at(start, hint - NEAR)
-        if not inside(res, sol):
+    if hint is not None and RHO_MIN < hint - NEAR < start.rho_train:
+        sol = _at(start, hint - NEAR)
+        if not inside(sol):
             lo = hint - NEAR
         else:
-            start = _Point(
-                _model(start.model.b0, start.model.alpha, 1.0 / start.model.beta, hint - NEAR), res.x
-            )
-    if lo == RHO_MIN:
-        res, sol = _at(start, RHO_MIN)
-        if inside(res, sol):
-            return None, start
+            start = sol
+    if lo == RHO_MIN and inside(_at(start, RHO_MIN)):
+        return None, start
     lo, last = _bisect(start, lo, inside, tol)
-    return 0.5 * (lo + last.model.rho_train), last
+    return 0.5 * (lo + last.rho_train), last
 
 
 def lower_boundary(
@@ -118,7 +93,7 @@ def lower_boundary(
     """rho_star and rho_spinodal of the all-normal dummy (rho_train below rho_c(T)).
 
     ``near`` (the boundary at a neighbouring parameter point) narrows the first brackets."""
-    if saddle.rho_c(T) <= RHO_MIN:
+    if rho_c(T) <= RHO_MIN:
         return Boundary("lower", None, None, f"at T = {T:g} the dummy is unstable on the whole ρtrain range")
     start = _start(b0, alpha, T, near.rho_star if near else None)
     if start is None:

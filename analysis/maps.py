@@ -27,10 +27,8 @@ import pandas as pd
 from scipy.optimize import minimize_scalar
 from scipy.special import ndtr
 
-from solver import saddle
-from solver.api import solve, sweep
+from solver import Problem, solve, solve_near, sweep
 from solver.cache import SOLVER_VERSION, get_cache
-from solver.free_energy import Model
 from solver.params import RANGES, b0_from_rho0
 from solver.solution import Solution
 
@@ -143,17 +141,10 @@ def state_map(x: str, xs, y: str, ys, base: dict, rho_test: float = 0.5, progres
 # ---------------------------------------------------------------- optima along rho_train
 
 
-def _guess(sol):
-    return (sol.q, sol.R / math.sqrt(sol.q), sol.b)
-
-
 def solve_from(p: dict, near) -> Solution:
-    """``solve`` at ``p`` started from the informative Solution ``near`` and, failing that, continued
-    from it (as in a sweep): where a dummy state is stable a failed continuation means "dummy"."""
-    model = _model(p)
-    x = np.array(_guess(near))
-    origin = _model({**p, **{k: getattr(near, k) for k in ("b0", "alpha", "T", "rho_train")}})
-    return saddle.find(model, p["T"], None, guess=x, origin=(origin, x))
+    """``solve`` at ``p`` started from the Solution ``near`` and, failing that, continued from it
+    (``solver.solve_near``, as in a sweep): where a dummy state is stable that means "dummy"."""
+    return solve_near(_problem(p), near)
 
 
 def local_argmax(quantity: str, p: dict, near, rho_test: float):
@@ -240,25 +231,22 @@ def _value(name: str, c: float) -> float:
     return math.exp(c) if name in LOG_AXES else c
 
 
-def _model(p: dict) -> Model:
-    return Model(b0=p["b0"], alpha=p["alpha"], beta=1.0 / p["T"], rho_train=p["rho_train"])
+def _problem(p: dict) -> Problem:
+    return Problem(b0=p["b0"], alpha=p["alpha"], T=p["T"], rho_train=p["rho_train"])
 
 
-def bisect_phase(name: str, inside: float, outside: float, base: dict, x_inside, tol: float = TOL) -> float:
+def bisect_phase(name: str, inside: float, outside: float, base: dict, tol: float = TOL) -> float:
     """Value of axis ``name`` where the solver's phase changes, between an informative point
-    (``inside``, order parameters x_inside = (q, r, b)) and a dummy one, to tol (relative on log axes).
+    (``inside``) and a dummy one, to tol (relative on log axes).
 
     Every step is continued from the nearest informative point found so far."""
     a, b = _coord(name, inside), _coord(name, outside)
-    x = np.asarray(x_inside, float)
+    near = solve(**params_at(base, **{name: inside}))
     while abs(b - a) > tol:
         mid = 0.5 * (a + b)
-        origin = _model(params_at(base, **{name: _value(name, a)}))
-        model = _model(params_at(base, **{name: _value(name, mid)}))
-        res, evals, method = saddle.informative(model, None, guess=x, origin=(origin, x))
-        sol = saddle.build(model, 1.0 / model.beta, None, res, evals, method)
+        sol = solve_near(_problem(params_at(base, **{name: _value(name, mid)})), near)
         if sol.phase == "informative":
-            a, x = mid, res.x
+            a, near = mid, sol
         else:
             b = mid
     return _value(name, 0.5 * (a + b))
@@ -277,14 +265,8 @@ def phase_crossings(m: Map, tol: float = TOL) -> pd.DataFrame:
                 if set(pair) != {0.0, 1.0}:
                     continue
                 k_in, k_out = (i, i + 1) if pair[0] == 1.0 else (i + 1, i)
-                idx = (j, k_in) if along == "x" else (k_in, j)
-                x_in = [
-                    m.values["q"][idx],
-                    m.values["R"][idx] / math.sqrt(m.values["q"][idx]),
-                    m.values["b"][idx],
-                ]
                 base = params_at(m.base, **{other: ov})
-                v = bisect_phase(axis, grid[k_in], grid[k_out], base, x_in, tol)
+                v = bisect_phase(axis, grid[k_in], grid[k_out], base, tol)
                 pts.append({axis: v, other: ov, "along": along})
     return pd.DataFrame(pts, columns=[m.x, m.y, "along"])
 

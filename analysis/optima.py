@@ -128,15 +128,9 @@ def informative_value(sol: Solution, quantity: str, rho_test: float = 0.5) -> fl
     return value_of(sol, quantity, rho_test) if sol.phase == "informative" else math.nan
 
 
-def _guess(sol: Solution):
-    return (sol.q, sol.R / np.sqrt(sol.q), sol.b) if sol.phase == "informative" else None
-
-
 def _solver(params: dict, over: str, near: Solution):
-    guess = _guess(near)
-
     def at(v: float) -> Solution:
-        return solve(**{**params, over: float(v)}, guess=guess)
+        return solve(**{**params, over: float(v)}, near=near)
 
     return at
 

@@ -1,4 +1,5 @@
-"""Public entry points: ``solve`` one parameter point, ``sweep`` one parameter with continuation."""
+"""Public entry points: ``solve`` one point, ``solve_near`` a point next to a known solution,
+``sweep`` one parameter with continuation, ``solve_many`` a list of points."""
 
 from __future__ import annotations
 
@@ -7,32 +8,50 @@ from collections.abc import Iterable
 import numpy as np
 from scipy.special import logit
 
-from .free_energy import Model
 from .newton import to_theta, to_x
-from .params import check, check_values
+from .params import check_values
+from .problem import Problem, start_from
 from .saddle import find, find_dummy
 from .solution import Solution
 
 SWEEPABLE = ("b0", "alpha", "T", "rho_train", "fix_b")
 
 
-def _model(b0, alpha, T, rho_train, fix_b):
-    b0, alpha, T = check("b0", b0), check("alpha", alpha), check("T", T)
-    rho_train = check("rho_train", rho_train)
-    fix_b = None if fix_b is None else check("fix_b", fix_b)
-    return Model(b0=b0, alpha=alpha, beta=1.0 / T, rho_train=rho_train), T, fix_b
-
-
 def solve(
-    b0: float, alpha: float, T: float, rho_train: float, fix_b: float | None = None, guess=None
+    b0: float,
+    alpha: float,
+    T: float,
+    rho_train: float,
+    fix_b: float | None = None,
+    near: Solution | None = None,
 ) -> Solution:
     """Saddle point of the RS free energy at one point (Eqs. 71-75); always computes (no cache).
 
     Parameters are validated (ValueError naming the parameter and its range). ``fix_b`` holds the
-    student's bias fixed (App. D). ``guess`` = (q, r, b), r = R/sqrt(q), optionally warm-starts Newton.
+    student's bias fixed (App. D). ``near``, a Solution at a neighbouring point, starts Newton from
+    it and continues from it if needed (see ``solve_near``).
     """
-    model, T, fix_b = _model(b0, alpha, T, rho_train, fix_b)
-    return find(model, T, fix_b, guess)
+    problem = Problem(b0, alpha, T, rho_train, fix_b)
+    return find(problem) if near is None else solve_near(problem, near)
+
+
+def solve_near(problem: Problem, near: Solution) -> Solution:
+    """The equilibrium of ``problem`` found from the solution ``near`` of a neighbouring problem.
+
+    Newton starts from ``near`` (its informative point, or the metastable branch recorded beside a
+    dummy); failing that, the branch is continued from it. As in a sweep, where a dummy state is
+    locally stable and the continuation fails, the branch has ended: the answer is the dummy.
+    ``near`` without an informative branch gives a cold solve.
+    """
+    x = start_from(near)
+    if x is None:
+        return find(problem)
+    return find(problem, guess=x, origin=(Problem.of(near), x))
+
+
+def solve_many(problems: Iterable[Problem]) -> list[Solution]:
+    """Independent solves of many points (each as ``solve``), in the order given."""
+    return [find(p) for p in problems]
 
 
 def sweep(
@@ -56,11 +75,11 @@ def sweep(
     """
     if over not in SWEEPABLE:
         raise ValueError(f"over must be one of {', '.join(SWEEPABLE)}, got {over!r}")
-    base = dict(b0=b0, alpha=alpha, T=T, rho_train=rho_train, fix_b=fix_b)
-    points = [_model(**{**base, over: v}) for v in check_values(over, values)]  # validates all first
-    out: list[Solution | None] = [None] * len(points)
-    for run in _runs(over, [p[0].rho_train for p in points]):
-        _continue(points, run, out, over, progress=progress)
+    base = Problem(b0, alpha, T, rho_train, fix_b)
+    problems = [base.at(**{over: v}) for v in check_values(over, values)]  # validates all first
+    out: list[Solution | None] = [None] * len(problems)
+    for run in _runs(over, [p.rho_train for p in problems]):
+        _continue(problems, run, out, over, progress=progress)
     return out
 
 
@@ -73,35 +92,35 @@ def _runs(over: str, rhos: list[float]) -> list[list[int]]:
     return [order[c:], order[c::-1]]
 
 
-def _coordinate(over: str, model: Model, fix_b) -> float:
+def _coordinate(over: str, problem: Problem) -> float:
     """Position along the swept axis in the coordinates continuation is smooth in."""
     return {
-        "rho_train": lambda: float(logit(model.rho_train)),
-        "alpha": lambda: float(np.log(model.alpha)),
-        "T": lambda: float(-np.log(model.beta)),
-        "b0": lambda: model.b0,
-        "fix_b": lambda: fix_b,
+        "rho_train": lambda: float(logit(problem.rho_train)),
+        "alpha": lambda: float(np.log(problem.alpha)),
+        "T": lambda: float(-np.log(problem.beta)),
+        "b0": lambda: problem.b0,
+        "fix_b": lambda: problem.fix_b,
     }[over]()
 
 
-def _continue(points, run: list[int], out: list, over: str, progress=None) -> None:
+def _continue(problems: list[Problem], run: list[int], out: list, over: str, progress=None) -> None:
     """Solve the points of one run in order; each starts Newton from the secant extrapolation of
     the last two informative solutions (in theta coordinates along the swept axis)."""
     history: list[tuple[float, np.ndarray]] = []  # (axis coordinate, theta) of informative points
     origin, gone = None, False
     for i in run:
-        model, T, fix_b = points[i]
-        c = _coordinate(over, model, fix_b)
+        problem = problems[i]
+        c = _coordinate(over, problem)
         if out[i] is None:
             guess = _predict(history, c)
-            out[i] = find_dummy(model, T) if gone else find(model, T, fix_b, guess, origin)
+            out[i] = find_dummy(problem) if gone else find(problem, guess, origin)
             if progress is not None:
                 progress(1)
         sol = out[i]
         if sol.phase == "informative":
-            x = np.array([sol.q, sol.R / np.sqrt(sol.q), sol.b])
+            x = start_from(sol)
             history = [*history[-1:], (c, to_theta(x))]
-            origin = (model, x)
+            origin = (problem, x)
         gone = gone or (over == "rho_train" and sol.phase == "dummy" and sol.extra.get("branch") == "absent")
 
 

@@ -56,39 +56,35 @@ def _safe_newton(f, lo: float, hi: float, x: float, tol: float, counter: list):
     return None
 
 
-def solve(model: Model, fix_b: float, start) -> NewtonResult | None:
-    """Stationary point at bias ``fix_b`` by the bracketed reduction above, finished by Newton."""
+def solve(model: Model, fix_b: float, start) -> tuple[NewtonResult | None, int]:
+    """Stationary point at bias ``fix_b`` by the bracketed reduction above, finished by Newton
+    (None if there is no sign change or the bracket closes on a jump), and the evaluations spent."""
     counter = [0]
     lq = [float(np.log(start[0] / (1.0 - start[0])))]
 
-    def q_of(r: float):
-        def h(x):
-            res, jac = _rows(model, expit(x), r, fix_b)
-            q = expit(x)
-            return res[0], jac[0, 0] * q * (1.0 - q), (q, res, jac)
-
-        out = _safe_newton(h, *LOGIT_Q, lq[0], INNER_TOL, counter)
-        if out is not None:
-            lq[0] = out[0]
-        return out
-
-    def minus_g(rho: float):
+    def minus_g(rho: float, inner_tol: float):
         """-g and its derivative in atanh r along the curve q(r): negative at 0, positive past the root."""
         r = float(np.tanh(rho))
-        inner = q_of(r)
+
+        def h(x):
+            q = expit(x)
+            res, jac = _rows(model, q, r, fix_b)
+            return res[0], jac[0, 0] * q * (1.0 - q), (q, res, jac)
+
+        inner = _safe_newton(h, *LOGIT_Q, lq[0], inner_tol, counter)
         if inner is None:
             return np.nan, np.nan, None
+        lq[0] = inner[0]
         q, res, jac = inner[1]
         slope = (jac[1, 1] - jac[1, 0] * jac[0, 1] / jac[0, 0]) * (1.0 - r * r)
         return -res[1], -slope, (q, r)
 
-    if not minus_g(RHO_MAX)[0] > 0.0:
-        return None  # no sign change: r would be closer to 1 than RHO_MAX allows
-    rho0 = float(np.clip(np.arctanh(min(abs(start[1]), 1.0 - 1e-12)), 0.0, RHO_MAX))
-    out = _safe_newton(minus_g, 0.0, RHO_MAX, rho0, OUTER_TOL, counter)
+    if not minus_g(RHO_MAX, INNER_TOL)[0] > 0.0:
+        return None, counter[0]  # no sign change: r would be closer to 1 than RHO_MAX allows
+    rho = float(np.clip(np.arctanh(min(abs(start[1]), 1.0 - 1e-12)), 0.0, RHO_MAX))
+    out = _safe_newton(lambda x: minus_g(x, INNER_TOL), 0.0, RHO_MAX, rho, OUTER_TOL, counter)
     if out is None:
-        return None
+        return None, counter[0]
     q, r = out[1]
     res = newton(model, np.array([q, r, fix_b]), fix_b=fix_b)
-    res.evaluations += counter[0]
-    return res if res.converged else None
+    return (res if res.converged else None), counter[0] + res.evaluations

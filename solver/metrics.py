@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 from scipy.special import ndtr, owens_t
 
 METRIC_NAMES = (
@@ -92,13 +91,3 @@ def dummy_rates(b: float) -> dict[str, float]:
     """Rates of the constant classifier b = -inf (all negative) or +inf (all positive)."""
     pos = 1.0 if b > 0 else 0.0
     return {"recall": pos, "miss": 1.0 - pos, "specificity": 1.0 - pos, "false_alarm": pos}
-
-
-def boundary_density(b0: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Density of each class at the teacher boundary, normalised to b0 = 0 (App. A, Eqs. 23-24).
-
-    Returns (positive class, negative class) = (phi(b0)/c+, phi(b0)/c-) / (phi(0)/(1/2)).
-    """
-    b0 = np.asarray(b0, dtype=float)
-    ratio = np.exp(-0.5 * b0 * b0) * 0.5
-    return ratio / ndtr(b0), ratio / ndtr(-b0)

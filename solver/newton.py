@@ -8,6 +8,7 @@ are capped and accepted only if they reduce the scaled residual (Eqs. 71-72, 75)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from scipy.special import expit, logit
@@ -46,37 +47,47 @@ def to_x(theta):
     return np.array([expit(theta[0]), np.tanh(theta[1]), theta[2]])
 
 
-class _Problem:
+class _Point(NamedTuple):
+    """One evaluation: x, phi's evaluation, the residual and its Jacobians in theta and in x."""
+
+    x: np.ndarray
+    ev: Evaluation | None
+    res: np.ndarray
+    jac: np.ndarray | None  # d residual / d theta
+    jac_x: np.ndarray | None  # d residual / d (q, r[, b])
+
+
+class _System:
     """Residual and its Jacobian in theta coordinates, for a free or a fixed bias."""
 
     def __init__(self, model: Model, fix_b: float | None):
         self.model, self.fix_b, self.count = model, fix_b, 0
         self.dim = 3 if fix_b is None else 2
 
-    def __call__(self, theta):
-        """(x, evaluation, residual, Jacobian d residual / d theta) at theta."""
+    def __call__(self, theta) -> _Point:
         self.count += 1
         full = theta if self.fix_b is None else np.append(theta, self.fix_b)
         x = to_x(full)
         if not np.all(np.isfinite(x)) or not (0.0 < x[0] < 1.0 and abs(x[1]) < 1.0):
-            return x, None, np.full(self.dim, np.inf), None
+            return _Point(x, None, np.full(self.dim, np.inf), None, None)
         ev = evaluate(self.model, *x)
         q, r = x[0], x[1]
-        res, jac = residual(self.model, q, r, ev)
-        self.jac_x = jac[: self.dim, : self.dim]
-        jac = jac * np.array([q * (1.0 - q), 1.0 - r * r, 1.0])  # times d x / d theta (diagonal)
-        return x, ev, res[: self.dim], jac[: self.dim, : self.dim]
+        res, jac_x = residual(self.model, q, r, ev)
+        jac = jac_x * np.array([q * (1.0 - q), 1.0 - r * r, 1.0])  # times d x / d theta (diagonal)
+        d = self.dim
+        return _Point(x, ev, res[:d], jac[:d, :d], jac_x[:d, :d])
 
-    def newton_step_x(self, x, res):
-        """theta after a plain Newton step in (q, r, b), or None if it leaves the domain.
+    def newton_step_x(self, p: _Point):
+        """theta after a plain Newton step in (q, r, b) from ``p``, or None if it leaves the domain.
 
         Where the residual is nearly linear in q (q small, the q-equation reads q ~ q_hat), this
         step lands at once where steps in logit q would creep down by a factor e per iteration.
         """
         try:
-            dx = np.linalg.solve(self.jac_x, -res)
+            dx = np.linalg.solve(p.jac_x, -p.res)
         except np.linalg.LinAlgError:
             return None
+        x = p.x
         new = x[: self.dim] + dx
         new[0] = max(new[0], 0.01 * x[0])  # towards q = 0 at most a factor 100 per step
         if not (new[0] < 1.0 and abs(new[1]) < 1.0 and np.all(np.isfinite(new))):
@@ -100,54 +111,54 @@ def newton(model: Model, x0, fix_b: float | None = None, max_iter: int = MAX_ITE
     With a small damping this is Newton's method (quadratic convergence near the root); the damping
     grows whenever a step fails to reduce the residual, which keeps near-singular Jacobians harmless.
     """
-    prob = _Problem(model, fix_b)
-    theta = to_theta(x0)[: prob.dim]
-    x, ev, res, jac = prob(theta)
-    norm = float(np.max(np.abs(res)))
+    system = _System(model, fix_b)
+    theta = to_theta(x0)[: system.dim]
+    p = system(theta)
+    norm = float(np.max(np.abs(p.res)))
     lam = 1e-6
-    if jac is None:
-        return NewtonResult(x, ev, norm, 0, prob.count, False, "start point outside the domain", jac)
+    if p.jac is None:
+        return NewtonResult(p.x, p.ev, norm, 0, system.count, False, "start point outside the domain", p.jac)
     for it in range(1, max_iter + 1):
         if norm <= TOL:
-            return _finish(prob, x, ev, norm, it - 1, jac)
-        theta_x = prob.newton_step_x(x, res)
+            return _finish(system, p, norm, it - 1)
+        theta_x = system.newton_step_x(p)
         if theta_x is not None:
-            x_new, ev_new, res_new, jac_new = prob(theta_x)
-            if np.sum(res_new**2) < np.sum(res**2):
-                theta, x, ev, res, jac = theta_x, x_new, ev_new, res_new, jac_new
-                norm = float(np.max(np.abs(res)))
+            new = system(theta_x)
+            if np.sum(new.res**2) < np.sum(p.res**2):
+                theta, p = theta_x, new
+                norm = float(np.max(np.abs(p.res)))
                 continue
-        jtj, jtr = jac.T @ jac, jac.T @ res
+        jtj, jtr = p.jac.T @ p.jac, p.jac.T @ p.res
         for _ in range(LM_TRIES):
             try:
                 step = np.linalg.solve(jtj + lam * np.diag(np.diag(jtj) + 1e-12), -jtr)
             except np.linalg.LinAlgError:
-                step = np.full(prob.dim, np.nan)
-            step *= min(1.0, float(np.min(MAX_STEP[: prob.dim] / (np.abs(step) + 1e-300))))
-            x_new, ev_new, res_new, jac_new = prob(theta + step)
-            if np.sum(res_new**2) < np.sum(res**2):
+                step = np.full(system.dim, np.nan)
+            step *= min(1.0, float(np.min(MAX_STEP[: system.dim] / (np.abs(step) + 1e-300))))
+            new = system(theta + step)
+            if np.sum(new.res**2) < np.sum(p.res**2):
                 lam = max(lam / 5.0, 1e-9)
                 break
             lam *= 8.0
         else:
-            return NewtonResult(x, ev, norm, it, prob.count, False, "no descent step", jac)
-        theta, x, ev, res, jac = theta + step, x_new, ev_new, res_new, jac_new
-        norm = float(np.max(np.abs(res)))
-        why = _runaway(x, prob.dim)
+            return NewtonResult(p.x, p.ev, norm, it, system.count, False, "no descent step", p.jac)
+        theta, p = theta + step, new
+        norm = float(np.max(np.abs(p.res)))
+        why = _runaway(p.x, system.dim)
         if why:
-            return NewtonResult(x, ev, norm, it, prob.count, False, why, jac)
+            return NewtonResult(p.x, p.ev, norm, it, system.count, False, why, p.jac)
     if norm <= TOL:
-        return _finish(prob, x, ev, norm, max_iter, jac)
-    return NewtonResult(x, ev, norm, max_iter, prob.count, False, "max iterations", jac)
+        return _finish(system, p, norm, max_iter)
+    return NewtonResult(p.x, p.ev, norm, max_iter, system.count, False, "max iterations", p.jac)
 
 
-def _finish(prob: _Problem, x, ev, norm: float, iterations: int, jac) -> NewtonResult:
+def _finish(system: _System, p: _Point, norm: float, iterations: int) -> NewtonResult:
     """A small residual is a solution unless, with a free bias, the b-equation is satisfied only
     because all its terms vanish (b far out, q -> 0: the valley towards the dummy state)."""
-    if prob.dim == 3 and abs(ev.grad[2]) > REL_TOL_B * ev.b_scale:
+    if system.dim == 3 and abs(p.ev.grad[2]) > REL_TOL_B * p.ev.b_scale:
         msg = "dummy valley: the b-equation holds only because all its terms vanish"
-        return NewtonResult(x, ev, norm, iterations, prob.count, False, msg, jac)
-    return NewtonResult(x, ev, norm, iterations, prob.count, True, "converged", jac)
+        return NewtonResult(p.x, p.ev, norm, iterations, system.count, False, msg, p.jac)
+    return NewtonResult(p.x, p.ev, norm, iterations, system.count, True, "converged", p.jac)
 
 
 def is_local_max_in_b(res: NewtonResult) -> bool:

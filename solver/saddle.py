@@ -25,6 +25,7 @@ from . import fixed_bias, guess_table
 from .continuation import accept, continue_to
 from .free_energy import Model, train_error
 from .newton import NewtonResult, newton
+from .problem import Problem
 from .solution import Solution
 
 MAX_ANCHORS = 2
@@ -46,45 +47,45 @@ def initial_guess(model: Model) -> np.ndarray:
     return np.array([q, math.sqrt(q), b])
 
 
-def dummy_candidates(model: Model, T: float) -> list[tuple[float, float]]:
+def dummy_candidates(problem: Problem) -> list[tuple[float, float]]:
     """(b, phi) of the dummy states that are local maxima of Phi*(b) at this rho_train."""
-    rho, c = model.rho_train, rho_c(T)
+    rho, c, a_beta = problem.rho_train, rho_c(problem.T), problem.alpha * problem.beta
     out = []
     if rho < c:
-        out.append((-math.inf, -model.alpha * model.beta * rho))
+        out.append((-math.inf, -a_beta * rho))
     if rho > 1.0 - c:
-        out.append((math.inf, -model.alpha * model.beta * (1.0 - rho)))
+        out.append((math.inf, -a_beta * (1.0 - rho)))
     return out
 
 
-def pick(model: Model, T: float, informative: list[NewtonResult], fix_b: float | None):
+def pick(problem: Problem, informative: list[NewtonResult]):
     """Equilibrium among the candidates: the largest phi (lowest free energy f = -T phi)."""
     best = max(informative, key=lambda r: r.ev.phi, default=None)
-    dummies = dummy_candidates(model, T) if fix_b is None else []
+    dummies = dummy_candidates(problem) if problem.fix_b is None else []
     dummy = max(dummies, key=lambda d: d[1], default=None)
     if dummy is not None and (best is None or dummy[1] >= best.ev.phi):
         return dummy
     return best
 
 
-def _common(model: Model, T: float, fix_b, evaluations: int, method: str) -> dict:
+def _common(problem: Problem, evaluations: int, method: str) -> dict:
     return dict(
-        b0=model.b0,
-        alpha=model.alpha,
-        T=T,
-        rho_train=model.rho_train,
-        fix_b=fix_b,
+        b0=problem.b0,
+        alpha=problem.alpha,
+        T=problem.T,
+        rho_train=problem.rho_train,
+        fix_b=problem.fix_b,
         evaluations=evaluations,
         method=method,
     )
 
 
-def dummy_solution(model: Model, T: float, b: float, phi: float, extra: dict, **common) -> Solution:
+def dummy_solution(problem: Problem, b: float, phi: float, extra: dict, **common) -> Solution:
     """The constant majority-class student (R = q = 0, b = -inf or +inf): exact, no residual."""
-    err = model.rho_train if b < 0 else 1.0 - model.rho_train
+    err = problem.rho_train if b < 0 else 1.0 - problem.rho_train
     msg = "dummy phase: the majority-class student has the lowest free energy"
     return Solution(
-        **_common(model, T, None, **common),
+        **_common(problem, **common),
         q=0.0,
         R=0.0,
         b=b,
@@ -99,15 +100,25 @@ def dummy_solution(model: Model, T: float, b: float, phi: float, extra: dict, **
     )
 
 
-def build(model: Model, T: float, fix_b, res: NewtonResult | None, evaluations: int, method: str) -> Solution:
+def _metastable(res: NewtonResult) -> dict:
+    """The informative branch that lost to the dummy: its phi and order parameters (a start point)."""
+    q, r, b = (float(v) for v in res.x)
+    return {
+        "branch": "metastable",
+        "phi_informative": res.ev.phi,
+        "q_informative": q,
+        "R_informative": r * math.sqrt(q),
+        "b_informative": b,
+    }
+
+
+def build(problem: Problem, res: NewtonResult | None, evaluations: int, method: str) -> Solution:
     """The Solution for the winner among the informative candidate ``res`` and the dummy states."""
-    common = _common(model, T, fix_b, evaluations, method)
-    winner = pick(model, T, [] if res is None else [res], fix_b)
+    common = _common(problem, evaluations, method)
+    winner = pick(problem, [] if res is None else [res])
     if isinstance(winner, tuple):
-        extra = (
-            {"branch": "absent"} if res is None else {"branch": "metastable", "phi_informative": res.ev.phi}
-        )
-        return dummy_solution(model, T, *winner, extra, evaluations=evaluations, method=method)
+        extra = {"branch": "absent"} if res is None else _metastable(res)
+        return dummy_solution(problem, *winner, extra, evaluations=evaluations, method=method)
     if winner is None:
         nan = math.nan
         return Solution(
@@ -130,7 +141,7 @@ def build(model: Model, T: float, fix_b, res: NewtonResult | None, evaluations: 
         R=float(r * math.sqrt(q)),
         b=float(b),
         phi=winner.ev.phi,
-        train_error=train_error(model, winner.ev),
+        train_error=train_error(problem.model, winner.ev),
         phase="informative",
         converged=winner.converged,
         residual=winner.residual,
@@ -147,13 +158,15 @@ def start_point(model: Model, guess=None) -> np.ndarray:
     return table if table is not None else initial_guess(model)
 
 
-def informative(model: Model, fix_b: float | None, guess=None, origin=None):
+def informative(problem: Problem, guess=None, origin: tuple[Problem, np.ndarray] | None = None):
     """A certified stationary point (or None), the evaluations spent and the method that worked.
 
-    Newton from ``guess`` (or the table); then continuation from ``origin`` = (Model, x), a
-    solved neighbour (in a sweep), then from the table's anchors. Where a dummy state is locally
-    stable, failing to continue from the neighbour means that the branch has ended there.
+    Newton from ``guess`` (or the table); with a held bias, the bracketed solve of ``fixed_bias``;
+    then continuation from ``origin`` = (Problem, x), a solved neighbour (in a sweep), then from the
+    table's anchors. Where a dummy state is locally stable, failing to continue from the neighbour
+    means that the branch has ended there.
     """
+    model, fix_b = problem.model, problem.fix_b
     start = start_point(model, guess)
     if fix_b is not None:
         start = np.array([start[0], start[1], fix_b])
@@ -161,18 +174,19 @@ def informative(model: Model, fix_b: float | None, guess=None, origin=None):
     evals = res.evaluations
     if accept(res, fix_b):
         return res, evals, "newton"
+    if fix_b is not None:
+        bracketed, spent = fixed_bias.solve(model, fix_b, start)
+        evals += spent
+        if bracketed is not None:
+            return bracketed, evals, "bracketed"
     if origin is not None:
-        path = continue_to(*origin, model, fix_b=fix_b, min_step=ORIGIN_MIN_STEP, step_iter=8)
+        near, x = origin[0].model, origin[1]
+        path = continue_to(near, x, model, fix_b=fix_b, min_step=ORIGIN_MIN_STEP, step_iter=8)
         evals += path.evaluations
         if path.result is not None:
             return path.result, evals, "continuation"
-        if fix_b is None and dummy_candidates(model, 1.0 / model.beta):
+        if fix_b is None and dummy_candidates(problem):
             return None, evals, "continuation"
-    if fix_b is not None:
-        bracketed = fixed_bias.solve(model, fix_b, start)
-        evals += res.evaluations if bracketed is None else bracketed.evaluations
-        if bracketed is not None:
-            return bracketed, evals, "bracketed"
     for anchor, x in guess_table.anchors(model, MAX_ANCHORS):
         path = continue_to(anchor, x, model, fix_b=fix_b, min_step=ANCHOR_MIN_STEP)
         evals += path.evaluations
@@ -181,13 +195,13 @@ def informative(model: Model, fix_b: float | None, guess=None, origin=None):
     return None, evals, "continuation"
 
 
-def find(model: Model, T: float, fix_b: float | None, guess=None, origin=None) -> Solution:
+def find(problem: Problem, guess=None, origin: tuple[Problem, np.ndarray] | None = None) -> Solution:
     """Equilibrium at one point: informative candidate vs dummy states, by the rule above."""
-    res, evals, method = informative(model, fix_b, guess, origin)
-    return build(model, T, fix_b, res, evals, method)
+    res, evals, method = informative(problem, guess, origin)
+    return build(problem, res, evals, method)
 
 
-def find_dummy(model: Model, T: float) -> Solution:
+def find_dummy(problem: Problem) -> Solution:
     """The dummy state at a rho_train beyond a point where the informative branch was gone."""
-    b, phi = max(dummy_candidates(model, T), key=lambda d: d[1])
-    return dummy_solution(model, T, b, phi, {"branch": "absent"}, evaluations=0, method="sweep")
+    b, phi = max(dummy_candidates(problem), key=lambda d: d[1])
+    return dummy_solution(problem, b, phi, {"branch": "absent"}, evaluations=0, method="sweep")

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from scipy.special import ndtr
 
 from . import stability
-from .metrics import dummy_rates, metrics, metrics_from_rates, rates
+from .metrics import dummy_rates, metrics, metrics_from_rates
 from .params import check
 
 
@@ -19,8 +19,8 @@ class Solution:
     Attributes follow the paper: overlap ``R``, self-overlap ``q``, learned bias ``b``, conjugates
     ``R_hat = R/(1-q)`` (Eq. 71) and ``q_hat = (q-R^2)/(1-q)^2`` (Eqs. 71-72). ``phase`` is
     "informative" or "dummy" (the constant majority-class student, R = q = 0, b = +-inf).
-    ``converged`` is True only for a stationary point whose scaled residual (Eqs. 71-72, 75) is
-    at most ``residual`` <= 1e-10, or for the dummy phase, which is exact.
+    ``converged`` is True only for a stationary point whose scaled residual (Eqs. 71-72, 75),
+    ``residual``, is at most ``solver.TOL`` = 1e-11, or for the dummy phase, which is exact.
     """
 
     b0: float
@@ -59,12 +59,6 @@ class Solution:
     def free_energy(self) -> float:
         """Free-energy density f = -T phi at the stationary point (Eq. 26)."""
         return -self.T * self.phi
-
-    def rates(self) -> dict[str, float]:
-        """Recall, miss rate, specificity and false-alarm rate (Eqs. 98-103)."""
-        if self.phase == "dummy":
-            return dummy_rates(self.b)
-        return rates(self.R, self.b, self.b0)
 
     def metrics(self, rho_test: float = 0.5) -> dict[str, float]:
         """Test metrics at imbalance rho_test in (0, 1) (Eqs. 8-14, 98-105)."""

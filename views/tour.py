@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from dashboard import backend, explain, layout, params, sweep_charts
+from dashboard import backend, explain, layout, params, pin, sweep_charts
 from dashboard.state import Param, apply_preset, controls, key
-from dashboard.tour import STEPS, step_values
+from dashboard.tour import STEPS, escape, sentences, step_values
 
 PAGE = "tour"
 NAMES = tuple(str(n) for n in range(1, len(STEPS) + 1))
@@ -48,12 +48,16 @@ def _seed_from_url_step() -> None:
 
 st.title("Tour: class imbalance in seven steps")
 _seed_from_url_step()
-v = controls(PAGE, PARAMS)
+head = st.container()
+# The controls sit in the page (not the sidebar), next to the question, on a phone too.
+v = controls(PAGE, PARAMS, where=st.container(border=True))
 n = int(v["step"])
 step = STEPS[n - 1]
-st.progress(n / len(STEPS), text=f"Step {n} of {len(STEPS)}: {step.title}")
-st.markdown(f"**{step.text}**")
-st.info(f"Question: {step.question}", icon=":material/help:")
+text, question = sentences(n)
+with head:
+    st.progress(n / len(STEPS), text=f"Step {n} of {len(STEPS)}: {step.title}")
+    st.markdown(f"**{escape(text)}**")
+    st.info(f"Question: {escape(question)}", icon=":material/help:")
 
 rho0 = params.rho0_from_b0(v["b0"])
 df, opt = backend.rho_train_curves(v["b0"], v["alpha"], v["T"], None, 61, v["rho_test"])
@@ -63,14 +67,25 @@ layout.metric_row([
     ("student bias b", explain.fmt_b(pt["b"]), "Compare with the teacher's b0."),
     ("ρ(R*)", explain.fmt(opt["rho_R_star"], 3, "none (see below)"), "Best ρtrain for R."),
     ("ρ₀", f"{rho0:.3f}", "Anomaly fraction of the population, Φ(b0)."),
+    ("balanced accuracy", explain.fmt(pt.get("balanced_accuracy"), 3, "not solved"),
+     "Does not depend on ρtest."),
+    (f"precision at ρtest = {v['rho_test']:.3g}", explain.fmt(pt.get("precision"), 3, "not solved"),
+     "A score that depends on the test set's anomaly fraction ρtest."),
+    (f"accuracy at ρtest = {v['rho_test']:.3g}", explain.fmt(pt.get("accuracy"), 3, "not solved"),
+     "A score that depends on the test set's anomaly fraction ρtest."),
 ])  # fmt: skip
+pinned = pin.controls(PAGE, v["b0"], v["alpha"], v["T"], None)
+ref = None
+if pinned:
+    ref, _ = backend.rho_train_curves(pinned["b0"], pinned["alpha"], pinned["T"], pinned["fix_b"], 61,
+                                      v["rho_test"])  # fmt: skip
 if step.chart == "overlap":
-    fig = sweep_charts.overlap(df, opt, pt, rho0)
+    fig = sweep_charts.overlap(df, opt, pt, rho0, ref)
 elif step.chart == "bias":
-    fig = sweep_charts.bias(df, opt, pt, rho0, v["b0"])
+    fig = sweep_charts.bias(df, opt, pt, rho0, v["b0"], ref)
 else:
     fig = sweep_charts.metrics(df, opt, pt, rho0, ["accuracy", "balanced_accuracy", "precision", "recall"],
-                               f"{v['rho_test']:.3f}")  # fmt: skip
+                               f"{v['rho_test']:.3f}", ref)  # fmt: skip
 for note in explain.optimum_notes(opt):
     st.caption(note)
 layout.chart(fig, f"tour_step{n}", df)

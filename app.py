@@ -10,7 +10,7 @@ first visit to a deep link (a shared URL) showed "Page not found" or ran the pag
 
 import streamlit as st
 
-from dashboard import appearance, health
+from dashboard import appearance, health, jobs
 
 PAGES = {
     "Explore": [
@@ -42,6 +42,8 @@ PAGES = {
 st.set_page_config(page_title="Class imbalance in anomaly detection", page_icon="⚖️", layout="wide")
 appearance.apply()  # busy banner, phone layout, presentation mode (present=1 in every page's URL)
 try:
-    st.navigation(PAGES).run()
+    page = st.navigation(PAGES)
+    jobs.visit(page.url_path)  # a change of page cancels the runs started on the previous one
+    page.run()
 finally:
     health.note()  # a discreet note when the solver's cache is degraded

@@ -3,7 +3,7 @@
 A thin wrapper over the public functions of ``experiments.gibbs_mc`` (``simulate``) and
 ``experiments.sgd_perceptron`` (``parse_args``, ``run_chunk``) at the parameters of the precomputed
 files: MC at b0 = -0.6, alpha = 1.1, T = 0.5 on a few rho_train; SGD at b0 = -0.6, alpha = 2, lr = 0.05,
-BS = 20 on a coarse rho_train grid. At N = 300 and 4 seeds the whole run takes about 20 s on one core.
+BS = 20 on a coarse rho_train grid. ``cost`` is what the dashboard's job pool times runs by.
 """
 
 from __future__ import annotations
@@ -50,6 +50,11 @@ def run(N: int, n_seeds: int, seed: int, progress: Progress | None = None) -> di
         done += MC_COST
         _report(progress, done / total, f"Monte Carlo at ρtrain = {rho:g} ({n_seeds} data sets, N = {N})")
     return out
+
+
+def cost(N: int, n_seeds: int) -> float:
+    """Cost of a run in units of one SGD point at N = 1 (MC points count MC_COST each; both grow like N²)."""
+    return float(N) ** 2 * n_seeds * (len(SGD_RHO) + MC_COST * len(MC_RHO))
 
 
 def _report(progress: Progress | None, fraction: float, text: str) -> None:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import experiments_backend as data
 from dashboard import experiments_charts as charts
-from dashboard import layout
+from dashboard import jobs, layout
 from dashboard.downloads import csv_button
 from dashboard.state import Param, controls
 
@@ -46,18 +46,20 @@ st.markdown(
 v = controls(PAGE, PARAMS, PRESETS)
 
 st.subheader("Run a small one now")
+cost = data.live_runs.cost(v["live_N"], v["live_seeds"])
 st.caption(
     f"Runs both generators now at N = {v['live_N']} with {v['live_seeds']} seeds: SGD (BS = 20) at ρtrain = "
-    f"0.1 … 0.9 and Monte Carlo ({data.live_runs.MC_SWEEPS} sweeps) at ρtrain = 0.3, 0.5, 0.7; about 20 s at "
-    "N = 300 with 4 seeds. The points (hollow diamonds) join the charts below; each click adds new seeds."
+    f"0.1 … 0.9 and Monte Carlo ({data.live_runs.MC_SWEEPS} sweeps) at ρtrain = 0.3, 0.5, 0.7. "
+    f"{jobs.estimate('live', cost)} The points (hollow diamonds) join the charts below; each run adds new "
+    "seeds. One run per visitor; runs of several visitors wait in a short queue."
 )
 run_col, clear_col = st.columns(2)
-if run_col.button("Run a small one now", key=f"{PAGE}.run", type="primary", icon=":material/play_arrow:"):
-    bar = st.progress(0.0, text="Starting the live run …")
-    old = st.session_state.get(LIVE)
-    new = data.live_runs.run(v["live_N"], v["live_seeds"], data.live_runs.next_seed(old), bar.progress)
+old = st.session_state.get(LIVE)
+with run_col:
+    args = dict(N=v["live_N"], n_seeds=v["live_seeds"], seed=data.live_runs.next_seed(old))
+    new = jobs.panel("live", "Run a small one now", "analysis.live_runs:run", args, cost, f"{PAGE}.run")
+if new is not None:
     st.session_state[LIVE] = data.live_runs.merge(old, new, v["live_N"])
-    bar.empty()
 clear_col.button("Clear live points", key=f"{PAGE}.clear", on_click=st.session_state.pop, args=(LIVE, None))
 live = st.session_state.get(LIVE) or data.live_runs.EMPTY
 live_mc, live_sgd = data.live_runs.points(live["mc"], "mc"), data.live_runs.points(live["sgd"], "sgd")

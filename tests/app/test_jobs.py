@@ -1,0 +1,117 @@
+"""The server-wide job pool of long computations (issue 15): one run per session, a small queue or "busy",
+cancellation within a second (button, page change, disconnection), time estimates measured here.
+
+The jobs are real maps (``analysis.maps.cached_map``) in real child processes; a fresh cache folder per
+test keeps them cold. Only the Streamlit runtime's "is this session still connected" is replaced by a set
+of disconnected sessions (the pool's ``alive`` hook), as no browser is attached here.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from dashboard.jobs import Job, Pool
+
+pytestmark = pytest.mark.timeout(300)
+TARGET = "analysis.maps:cached_map"
+BASE = dict(b0=-0.6, alpha=1.1, T=0.5, rho_train=0.3)
+
+
+def map_job(session: str, n: int, kind: str = "optimum", page: str = "maps", b0: float = -0.6) -> Job:
+    """A cold map of n x n points (an optimum map costs about 0.1 s per point)."""
+    xs = [0.5 + 0.1 * i for i in range(n)]
+    ys = [b0 - 0.05 * j for j in range(n)]
+    kwargs = dict(kind=kind, x="alpha", xs=xs, y="b0", ys=ys, base=BASE, rho_test=0.5)
+    return Job(session, page, "map", TARGET, kwargs, cost=n * n)
+
+
+@pytest.fixture(autouse=True)
+def cold_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("IMBALANCE_CACHE_DIR", str(tmp_path / "cache"))  # inherited by the child processes
+
+
+def wait_for(condition, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def running(job: Job) -> bool:
+    return job.state == "running" and job.fraction > 0  # its child has done real work
+
+
+def stopped_within(pool: Pool, job: Job, seconds: float) -> float:
+    t0 = time.monotonic()
+    wait_for(lambda: job.finished is not None, timeout=30)
+    took = time.monotonic() - t0
+    assert job.state == "cancelled" and job.result is None
+    assert not pool.running
+    return took
+
+
+def test_cancel_stops_the_child_within_a_second():
+    pool = Pool(workers=1, queue=2)
+    job = pool.submit(map_job("a", 21))
+    wait_for(lambda: running(job))
+    job.cancel.set()
+    assert stopped_within(pool, job, 1.0) < 1.0
+
+
+def test_a_change_of_page_cancels_the_run():
+    pool = Pool(workers=1, queue=2)
+    job = pool.submit(map_job("a", 21, page="maps"))
+    wait_for(lambda: running(job))
+    pool.cancel_session("a", keep_page="maps")  # a rerun of the same page keeps it
+    time.sleep(0.5)
+    assert job.state == "running"
+    pool.cancel_session("a", keep_page="fig9_10")
+    assert stopped_within(pool, job, 1.0) < 1.0
+
+
+def test_a_disconnected_visitor_stops_the_run():
+    pool = Pool(workers=1, queue=2)
+    gone: set[str] = set()
+    pool.alive = lambda session: session not in gone
+    job = pool.submit(map_job("a", 21))
+    wait_for(lambda: running(job))
+    gone.add("a")
+    assert stopped_within(pool, job, 1.0) < 1.0
+
+
+def test_queue_positions_busy_and_one_run_per_session():
+    pool = Pool(workers=1, queue=2)
+    first = pool.submit(map_job("a", 21))
+    wait_for(lambda: first.state == "running")
+    second, third = pool.submit(map_job("b", 21)), pool.submit(map_job("c", 21))
+    assert (pool.position(second), pool.position(third)) == (1, 2)
+    assert pool.submit(map_job("d", 3)) is None  # the queue is full: "busy, try again"
+    replacement = pool.submit(map_job("b", 3))  # b's second job replaces its first
+    assert replacement is None or second.cancel.is_set()
+    for job in (first, second, third):
+        job.cancel.set()
+    wait_for(lambda: not pool.running and not pool.waiting)
+    assert {first.state, second.state, third.state} == {"cancelled"}
+
+
+def test_results_come_back_and_the_estimate_is_measured_here():
+    pool = Pool(workers=1, queue=2)
+    assert pool.estimate_s("map", 9) is None
+    job = pool.submit(map_job("a", 3, kind="state"))
+    wait_for(lambda: job.finished is not None)
+    R = job.result["values"]["R"]
+    assert job.state == "done" and len(R) == 3 and all(len(row) == 3 for row in R)
+    took = job.finished - job.started
+    assert pool.estimate_s("map", 9) == pytest.approx(took, rel=0.2)
+    assert pool.estimate_s("map", 18) == pytest.approx(2 * took, rel=0.2)
+
+
+def test_a_failing_job_reports_in_words():
+    pool = Pool(workers=1, queue=2)
+    job = map_job("a", 3)
+    job.kwargs = {**job.kwargs, "x": "gamma"}
+    pool.submit(job)
+    wait_for(lambda: job.finished is not None)
+    assert job.state == "failed" and "ValueError" in job.error and "gamma" in job.error

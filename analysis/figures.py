@@ -80,7 +80,9 @@ def table(sols, rho_test: float | None = 0.5) -> pd.DataFrame:
 def point(b0, alpha, T, rho_train, rho_test=0.5, fix_b=None) -> dict:
     """Everything the explorer states about one point (``solution_row`` plus the solver's message)."""
     sol = _solve(b0=b0, alpha=alpha, T=T, rho_train=rho_train, fix_b=fix_b)
-    return {**solution_row(sol, rho_test), "message": sol.message, "residual": sol.residual}
+    replicon = sol.replicon() if sol.converged else None  # RS stability (solver.stability)
+    row = solution_row(sol, rho_test)
+    return {**row, "message": sol.message, "residual": sol.residual, "replicon": replicon}
 
 
 def rho_train_scan(b0, alpha, T, fix_b=None, n=61) -> list[dict]:

@@ -37,7 +37,7 @@ from .optima import DEFAULT_GRID, argmax, informative_value, value_of
 
 AXES = ("alpha", "b0", "rho0", "T", "rho_train")
 LOG_AXES = ("alpha", "rho0", "T")
-STATE = ("R", "q", "b", "balanced_accuracy", "precision", "phase")
+STATE = ("R", "q", "b", "balanced_accuracy", "precision", "phase", "replicon")
 PEAKS = {"R": "rho_R_star", "balanced_accuracy": "rho_abal_star", "precision": "rho_p_star"}
 VALUES = {"R": "R_star", "balanced_accuracy": "abal_star", "precision": "p_star"}
 OPTIMA = (*PEAKS.values(), *VALUES.values(), "gain_vs_half", "gain_vs_rho0")
@@ -117,6 +117,8 @@ def state_row(x: str, xs, p: dict, rho_test: float) -> dict:
 def _state_value(sol, quantity: str, rho_test: float) -> float:
     if quantity == "phase":
         return {"informative": 1.0, "dummy": 0.0}.get(sol.phase, math.nan)
+    if quantity == "replicon":  # RS is stable where it is positive (solver.stability)
+        return sol.replicon() if sol.converged else math.nan
     v = value_of(sol, quantity, rho_test)
     return v if math.isfinite(v) else math.nan  # b = -+inf of the dummy: see the phase
 

@@ -3,7 +3,7 @@ dummy-phase boundary located by bisection."""
 
 import streamlit as st
 
-from dashboard import explain, layout, maps_backend, maps_charts, params
+from dashboard import claims, explain, layout, maps_backend, maps_charts, params
 from dashboard.maps_backend import AXES, OPTIMA, STATE
 from dashboard.state import Param, controls
 
@@ -94,6 +94,16 @@ st.caption(
     "Crosses: dummy-phase boundary between neighbouring grid points."
 )
 layout.chart(maps_charts.heatmap(values, x, y, quantity, boundary), f"map_{kind}_{x}_{y}", frame)
+claims.map_replicon_note(frame)
 if boundary is not None and len(boundary):
     st.subheader("Dummy-phase boundary points")
     layout.table(boundary)
+st.subheader(f"The first-order transition to the dummy at b₀ = {v['b0']:.3g}, T = {v['T']:g}")
+st.caption(
+    "ρc: below it the dummy is locally stable; ρ*: equal free energies (the phase changes); spinodal: end of "
+    "the informative branch; jumps of q and R at ρ* (bisection to 10⁻⁶); last column: whether a system "
+    "of N = 800 weights can resolve it (python -m analysis transition prints this table)."
+)
+alphas = tuple(sorted({1.1, 8.0, float(v["alpha"])}))
+with st.spinner("Locating the transition by bisection…"):
+    st.markdown(claims.transition_markdown(float(v["b0"]), float(v["T"]), alphas))

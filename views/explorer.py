@@ -47,7 +47,6 @@ def point_and_curves() -> None:
     st.info(explain.takeaway(pt, opt, rho0), icon=":material/lightbulb:")
     st.markdown(explain.phase_sentence(pt))
     claims.replicon_flag(pt)
-    claims.replicon_flag(pt)
     layout.numbers(pt, b0, names)
 
     st.markdown("**Move ρtrain to an optimum** (the stars and vertical lines in the charts):")

@@ -31,6 +31,7 @@ DEFAULT_GRID = np.linspace(0.02, 0.98, 49)
 T_GRID = np.array([float(f"{v:.6g}") for v in np.geomspace(0.005, 10.0, 41)])  # T* bracketing grid
 FLAT = 1e-9  # a curve whose values differ by less than this (relative) has no peak
 SLOPE_STEP = 1e-3  # central-difference step in log10 T for the slope of a_bal
+EDGE_STEP = 1e-5  # one-sided step at the end of the informative branch (located to XTOL = 1e-6)
 SYMBOLS = {"rho_train": "ρtrain", "T": "T", "b": "b", "b0": "b0", "R": "R"}
 
 
@@ -245,7 +246,10 @@ def crossover_T(b0: float, alpha: float, rho_train: float, sols: list[Solution] 
 
     The steepest descent is bracketed on the fixed grid ``T_GRID`` (``sols``: the sweep on it) and
     located by Brent on the solver (slope by central differences), so T* does not depend on the grid
-    a page plots. Not found without a clear descent (less than 1% of the plateau's distance from 0.5)."""
+    a page plots. Where the descent is steepest at the end of the informative branch (the student turns
+    dummy), that end is located by bisection and the one-sided slope there is used: the limit of the
+    tangent rule on ever finer grids. Not found without a clear descent (less than 1% of the plateau's
+    distance from 0.5)."""
     params = dict(b0=b0, alpha=alpha, rho_train=rho_train)
     sols = sols if sols is not None else sweep("T", T_GRID, **params)
     a = np.array([informative_value(s, "balanced_accuracy") for s in sols])
@@ -268,9 +272,14 @@ def crossover_T(b0: float, alpha: float, rho_train: float, sols: list[Solution] 
 
     lo, hi = x[max(j - 1, 0)], x[min(j + 1, len(x) - 1)]
     k = idx[j]
-    if (j == len(x) - 1 or idx[j + 1] != k + 1) and k + 1 < len(T_GRID):
+    ends = (j == len(x) - 1 or idx[j + 1] != k + 1) and k + 1 < len(T_GRID)
+    if ends:
         hi = _branch_end(a_at, x[j], math.log10(T_GRID[k + 1]))  # the descent ends where the branch does
     u, s = _steepest(a_at, lo, hi, x[j], slope[j])
+    if ends:  # steepest at the very end of the branch: the one-sided slope there
+        s_end = (a_at(hi) - a_at(hi - EDGE_STEP)) / EDGE_STEP
+        if math.isfinite(s_end) and s_end < s:
+            u, s = hi, s_end
     return Found(True, float(10 ** (u + (plateau - a_at(u)) / s)), float(plateau))
 
 

@@ -12,6 +12,9 @@ A notebook can call it without Streamlit::
 
 from __future__ import annotations
 
+import json
+
+import numpy as np
 import pandas as pd
 
 from .data import (
@@ -50,6 +53,7 @@ __all__ = [
     "Dataset",
     "Settings",
     "analyse",
+    "analyse_request",
     "breast_cancer",
     "bundled",
     "compare",
@@ -62,6 +66,7 @@ __all__ = [
     "overview",
     "plan",
     "read_table",
+    "request",
     "run",
     "runs_frame",
     "standardised",
@@ -113,6 +118,26 @@ def compare(ds: Dataset, result: dict, summary: dict, progress=None) -> dict:
         "optima": report.optimum_sentences(comp, info["rho0"]),
     }
     return {"mapping": m, "curves": th, "fits": fits, "comparison": comp, "sentences": sentences}
+
+
+def request(ds: Dataset, settings: Settings, bundled_as: dict | None = None) -> dict:
+    """JSON keyword arguments of ``analyse_request`` (a job for another process): a bundled data set by
+    name (``bundled_as`` = {"name": ..., "anomaly": ...}), or the arrays themselves."""
+    source = bundled_as or dict(name=ds.name, description=ds.description, features=list(ds.features),
+                                X=ds.X.tolist(), y=ds.y.astype(int).tolist())  # fmt: skip
+    return {"source": source, "settings": json.loads(settings.key())}
+
+
+def analyse_request(source: dict, settings: dict, progress=None) -> dict:
+    """``analyse`` from the JSON of ``request`` (floats survive JSON exactly, so the data set's
+    fingerprint is the same)."""
+    if "X" in source:
+        ds = Dataset(name=source["name"], X=np.asarray(source["X"], dtype=np.float64),
+                     y=np.asarray(source["y"], dtype=bool), description=source["description"],
+                     features=tuple(source["features"]))  # fmt: skip
+    else:
+        ds = bundled(source["name"], source.get("anomaly", 8))
+    return analyse(ds, Settings.from_json(settings).check(), progress)
 
 
 def analyse(ds: Dataset, settings: Settings, progress=None, cancel=None) -> dict:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -63,7 +63,6 @@ class Settings:
     batch: int = 8
     max_epochs: int = 200
     seed: int = 0
-    extra: dict = field(default_factory=dict)
 
     def check(self) -> Settings:
         """Self, or ValueError naming the first parameter outside its allowed range."""
@@ -82,6 +81,11 @@ class Settings:
     def key(self) -> str:
         """Canonical JSON of the settings (with the dataset's fingerprint, the cache key of a run)."""
         return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, d: dict) -> Settings:
+        """The settings of ``json.loads(key())``."""
+        return cls(**{**d, "rho_train": tuple(d["rho_train"]), "models": tuple(d["models"])})
 
     def model_names(self) -> tuple[str, ...]:
         """Every model the run trains (the reweighted logistic regression when ``reweight``)."""

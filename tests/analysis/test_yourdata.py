@@ -209,3 +209,17 @@ def test_label_column_missing():
 def test_upload_limit_is_the_one_in_the_streamlit_config():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] == yd.MAX_MB
+
+
+@pytest.mark.slow  # a whole analysis (theory with a cold cache)
+def test_a_request_survives_json_with_the_same_data_set():
+    ds = yd.from_table(table(n=240, rho=0.3), "label", "fraud")
+    s = yd.Settings(n_train=40, rho_train=(0.1, 0.3, 0.5), reps=2, models=("logistic",))
+    req = json.loads(json.dumps(yd.request(ds, s)))
+    assert yd.Settings.from_json(req["settings"]) == s
+    out = yd.analyse_request(**req)
+    assert out["result"]["dataset"]["fingerprint"] == ds.fingerprint()
+    assert yd.request(yd.digits(3), s, {"name": "digits", "anomaly": 3})["source"] == {
+        "name": "digits",
+        "anomaly": 3,
+    }

@@ -32,6 +32,8 @@ PATHS = {
     "sgd_fig14_v2": ROOT / "data" / results.FILES["sgd_fig14_v2"],
     "sgd_nstudy": ROOT / "data" / results.FILES["sgd_nstudy"],
     "cifar": ROOT / "data" / cifar_results.DEFAULT_PATH.name,
+    "gibbs_transition": ROOT / "data" / results.FILES["gibbs_transition"],
+    "gibbs_transition_a8": ROOT / "data" / results.FILES["gibbs_transition_a8"],
 }
 GENERATORS = {
     "gibbs_mc": "python -m experiments.gibbs_mc",
@@ -42,6 +44,8 @@ GENERATORS = {
     "sgd_fig14_v2": "python -m experiments.sgd_perceptron --figure 14 --rho-fig14 0.3 0.7 --seed 16 ...",
     "sgd_nstudy": "python -m experiments.sgd_perceptron --figure N --seed 17 ...",
     "cifar": "python -m experiments.cifar",
+    "gibbs_transition": "python -m experiments.gibbs_transition",
+    "gibbs_transition_a8": "python -m experiments.gibbs_transition --alpha 8 ...",
 }
 SUPPLEMENTS = {"sgd_fig13": "sgd_fig13_peak"}  # optional files with more points of the same figure
 N_GRID = 61

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-SCHEMAS = {"gibbs_mc/v1", "sgd_perceptron/v1", "sgd_perceptron/v2"}
+SCHEMAS = {"gibbs_mc/v1", "gibbs_transition/v1", "sgd_perceptron/v1", "sgd_perceptron/v2"}
 FILES = {
     "gibbs_mc": "gibbs_mc_v1.json",
     "sgd_fig13": "sgd_fig13_v1.json",
@@ -32,6 +32,8 @@ FILES = {
     "sgd_fig13_v2": "sgd_fig13_v2.json",
     "sgd_fig14_v2": "sgd_fig14_v2.json",
     "sgd_nstudy": "sgd_nstudy_v1.json",
+    "gibbs_transition": "gibbs_transition_v1.json",
+    "gibbs_transition_a8": "gibbs_transition_a8_v1.json",
 }
 
 
@@ -77,6 +79,11 @@ SPECS = {
     "gibbs_mc": (
         dict(b0="number", alpha="number", T="number", N="integer", n_datasets="integer", n_sweeps="integer"),
         dict(rho_train="number", dataset="integer", init="text", R="number", b="number"),
+    ),
+    "gibbs_transition": (
+        dict(b0="number", alpha="number", T="number", N="integer", n_datasets="integer", n_sweeps="integer"),
+        dict(rho_train="number", b_max="number", init="text", R="number", b="number")
+        | dict(dummy_frac="number", trace_b="list", P="integer"),
     ),
     "sgd_perceptron": (
         dict(N="integer", alpha="number", b0="number", lr="number", BS="integer", n_runs="integer"),

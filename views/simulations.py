@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import experiments_backend as data
 from dashboard import experiments_charts as charts
-from dashboard import jobs, layout
+from dashboard import jobs, layout, transition_mc
 from dashboard.downloads import csv_button
 from dashboard.state import Param, controls
 
@@ -89,6 +89,8 @@ else:
     st.markdown("**Residuals** (z = (MC − theory) / SE):")
     st.dataframe(res.round(4), hide_index=True, width="stretch")
     csv_button(data.runs_frame(mc), "gibbs_mc_runs", "Download every Monte Carlo chain (CSV)")
+for name in ("gibbs_transition", "gibbs_transition_a8"):
+    transition_mc.section(name)
 
 KEY = data.stamp()
 if KEY:

@@ -303,3 +303,25 @@ def sharpness_sentence(symbol: str, values, curvatures) -> str:
     else:
         trend = f"the sharpness is not monotonic in {symbol}"
     return f"Curvature −d²a_bal/dρtrain² at the peak: {listing}. Here {trend}."
+
+
+def shape(x, y, name: str, over: str) -> str:
+    """'name increases with over' / '... is not monotonic in over: it turns at over ≈ ...' from samples
+    (steps smaller than 1e-4 of the range count as flat)."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    ok = np.isfinite(y)
+    x, y = x[ok], y[ok]
+    if len(y) < 3:
+        return f"{name}: too few points to tell its shape in {over}."
+    d = np.diff(y)
+    s = np.sign(np.where(np.abs(d) < 1e-4 * (np.ptp(y) or 1.0), 0.0, d))
+    nz = np.flatnonzero(s)
+    turns = [x[nz[k + 1]] for k in range(len(nz) - 1) if s[nz[k]] != s[nz[k + 1]]]
+    if not turns:
+        trend = "increases" if s[nz].sum() > 0 else "decreases" if len(nz) else "is flat"
+        return f"{name} {trend} with {over} on this range."
+    return (
+        f"{name} is not monotonic in {over}: it turns at {over} ≈ "
+        + ", ".join(f"{t:.3g}" for t in turns)
+        + "."
+    )

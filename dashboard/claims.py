@@ -100,3 +100,11 @@ def map_replicon_note(frame: pd.DataFrame) -> None:
     else:
         st.caption(f"Replica symmetry is stable at all {len(lam)} informative points of this map (smallest "
                    f"replicon λ_AT = {lam.min():.3f} > 0; the quantity 'replicon' maps it).")  # fmt: skip
+
+
+def shapes(table: pd.DataFrame, over: str, symbol: str) -> str:
+    """How rho(R*) and R* change along a Fig. 9/10 panel, in words computed from its table."""
+    return " ".join(
+        claims.shape(table[over], pd.to_numeric(table[q], errors="coerce"), name, symbol)
+        for q, name in (("rho_R_star", "ρ(R*)"), ("R_star", "R*"))
+    )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import backend, layout, params, plots
+from dashboard import backend, claims, layout, params, plots
 from dashboard.state import Param, controls
 
 PAGE = "fig9"
@@ -13,7 +13,7 @@ PARAMS = [
     Param("n_alpha", "Points along α (panel a)", 9, lo=3, hi=31, step=1, fmt="%d",
           help="Number of log-spaced α values from 0.2 to 20. More points take longer (cached afterwards)."),
     Param("n_b0", "Points along ρ0 (panels b, c)", 7, lo=3, hi=25, step=1, fmt="%d",
-          help="Number of b0 values from -3 to -0.1 for α = 1.1 and α = 8."),
+          help="Number of b0 values from -5 to -0.1 (the paper's range) for α = 1.1 and α = 8."),
 ]  # fmt: skip
 PRESETS = {"Reproduce Fig. 9 & 10": dict(b0=-0.6, T=0.5, n_alpha=21, n_b0=15)}
 
@@ -25,7 +25,7 @@ st.markdown(
 v = controls(PAGE, PARAMS, PRESETS)
 bar = st.progress(0.0, text="Solving...")
 alphas = backend.log_values(0.2, 20.0, int(v["n_alpha"]))
-b0s = backend.lin_values(-3.0, -0.1, int(v["n_b0"]))
+b0s = backend.lin_values(-5.0, -0.1, int(v["n_b0"]))
 panels = {
     "a": ("alpha", alphas, dict(b0=v["b0"]), f"(a) against α (b₀ = {v['b0']:g})"),
     "b": ("b0", b0s, dict(alpha=1.1), "(b) against ρ0, α = 1.1"),
@@ -58,6 +58,8 @@ else:
     far = a.loc[(a["rho_R_star"].astype(float) - 0.5).abs().idxmax()]
     st.info(f"Largest departure in panel (a): ρ(R*) = {far['rho_R_star']:.3f} at α = {far['alpha']:.3g}.",
             icon=":material/lightbulb:")  # fmt: skip
+for tag, (over, _, _, title) in panels.items():
+    st.markdown(f"**{title}**: " + claims.shapes(tables[tag], over, "b₀" if over == "b0" else "α"))
 with st.expander("Numbers behind the panels", expanded=True):
     for tag, (_, _, _, title) in panels.items():
         st.caption(title)

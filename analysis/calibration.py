@@ -462,7 +462,9 @@ def calibration_statements(points: pd.DataFrame, col: str = "T_fit") -> list[str
             continue
         ratio = fit[col] / fit["lr_over_BS"]
         text = (
-            f"**{source}**: fitted T from {fit[col].min():.3g} to {fit[col].max():.3g} over {len(fit)} "
+            f"**{source}**: fitted T = {fit[col].iloc[0]:.3g} at its one setting, {ratio.iloc[0]:.3g} × lr/BS"
+            if len(fit) == 1
+            else f"**{source}**: fitted T from {fit[col].min():.3g} to {fit[col].max():.3g} over {len(fit)} "
             f"settings, i.e. {ratio.min():.3g}–{ratio.max():.3g} × lr/BS"
         )
         if bounds:

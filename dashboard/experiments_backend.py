@@ -232,3 +232,15 @@ def fig14_points(key: tuple, col: str) -> pd.DataFrame:
             for r, ok in zip(f14.itertuples(), use, strict=True)
         ]
     return f14
+
+
+CAL_COLUMNS = {
+    "source": "data set", "N": "N", "lr": "lr", "BS": "BS", "rho_train": "ρtrain", "n": "runs",
+    "lr_over_BS": "lr/BS", "N_lr_over_BS": "N·lr/BS", "train_error_mean": "train error", "R_mean": "R",
+    "b_mean": "b", "T_fit_text": "T fitted to the train error", "T_Rb_text": "T fitted to (R, b)",
+}  # fmt: skip
+
+
+def calibration_table(cal: pd.DataFrame) -> pd.DataFrame:
+    """The calibration table for the reader (named columns, one row per SGD setting)."""
+    return cal[list(CAL_COLUMNS)].rename(columns=CAL_COLUMNS)

@@ -93,7 +93,7 @@ FIT_MARKERS = {
     "upper bound": "triangle-down",
     "lower bound": "triangle-up",
     "transition": "x",
-    "worse than dummy": "star-triangle-up",
+    "worse than dummy": "star",
 }
 
 

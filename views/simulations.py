@@ -188,9 +188,7 @@ else:
         layout.chart(fig, "noise_n_lr_bs")
     lines = data.calibration.calibration_statements(CAL, col)
     st.markdown("\n".join(f"- {s}" for s in lines))
-    table = CAL[["source", "N", "lr", "BS", "rho_train", "n", "lr_over_BS", "N_lr_over_BS",
-                 "train_error_mean", "R_mean", "b_mean", "T_fit_text", "T_Rb_text"]]  # fmt: skip
-    st.dataframe(table, hide_index=True, width="stretch")
+    layout.table(data.calibration_table(CAL), {"train error": "not recorded (v1 file)"}, width="stretch")
     csv_button(data.calibration_runs(KEY), "sgd_noise_calibration_runs",
                "Download every SGD run with its own fitted temperatures (CSV)")  # fmt: skip
 

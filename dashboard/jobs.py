@@ -15,6 +15,7 @@ Results come back as JSON lines from our own child process; nothing is pickled.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
@@ -32,6 +33,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 WORKERS = int(os.environ.get("IMBALANCE_JOB_WORKERS", "2"))
 QUEUE = int(os.environ.get("IMBALANCE_JOB_QUEUE", "4"))
 ROOT = Path(__file__).resolve().parent.parent
+BUSY = "The server is busy with other visitors' computations: please try again in a minute."
 POLL = 0.2  # seconds between checks of a running job (cancel, disconnection, progress)
 _ids = itertools.count(1)
 
@@ -100,12 +102,43 @@ class Pool:
         with self.lock:
             return self.waiting.index(job) + 1 if job in self.waiting else 0
 
-    def cancel_session(self, session: str, keep_page: str | None = None) -> None:
+    def cancel_session(self, session: str, keep_page: str | None = None, locked: bool = False) -> None:
         """Cancel the session's jobs (those started on other pages than ``keep_page``, if given)."""
-        with self.lock:
+        with contextlib.nullcontext() if locked else self.lock:
             for job in [*self.waiting, *self.running]:
                 if job.session == session and job.page != keep_page:
                     job.cancel.set()
+
+    def acquire(self, job: Job, wait) -> bool:
+        """Take a worker for a computation that runs in the page's own thread (``guard``): the session's
+        other jobs are cancelled, then ``wait(position)`` is called while queued. False: the queue is full."""
+        with self.lock:
+            self.cancel_session(job.session, locked=True)
+            if len(self.waiting) >= self.queue:
+                return False
+            self.waiting.append(job)
+        try:
+            while True:
+                with self.lock:
+                    if len(self.running) < self.workers and self.waiting[0] is job:
+                        self.waiting.remove(job)
+                        self.running.append(job)
+                        job.state, job.started = "running", time.monotonic()
+                        return True
+                wait(self.position(job))
+                time.sleep(POLL)
+        except BaseException:
+            self.release(job, "cancelled")
+            raise
+
+    def release(self, job: Job, state: str) -> None:
+        with self.lock:
+            for queue in (self.waiting, self.running):
+                if job in queue:
+                    queue.remove(job)
+        job.state, job.finished = state, time.monotonic()
+        if state == "done" and job.started is not None:
+            self._measure(job)
 
     def estimate_s(self, kind: str, cost: float) -> float | None:
         rate = self.rates.get(kind)
@@ -250,7 +283,7 @@ def panel(kind: str, label: str, target: str, kwargs: dict, cost: float, key: st
     elif st.button(label, key=key, type="primary", icon=":material/play_arrow:"):
         job = start(kind, target, kwargs, cost)
         if job is None:
-            st.warning("The server is busy with other visitors' runs: please try again in a minute.")
+            st.warning(BUSY)
             return None
         _follow(job, key)
     if job is None or job.kwargs != kwargs:
@@ -277,7 +310,48 @@ def _follow(job: Job, key: str) -> None:
 
 def _status(job: Job) -> str:
     if job.state == "queued":
-        n = pool().position(job)
-        return f"Queued: {n - 1} other run(s) ahead of yours" if n > 1 else "Queued: next to start"
+        return _queued(pool().position(job))
     left = job.left_s()
     return f"Running: {job.text}" + (f" (about {duration(left)} left)" if left is not None else "")
+
+
+class Cancelled(Exception):
+    """Raised in a guarded computation when its visitor cancelled, left the page or disconnected."""
+
+
+@contextlib.contextmanager
+def guard(kind: str, bar, cost: float):
+    """The pool's rules for a computation that runs in the page's thread and reports progress (maps,
+    Figs. 9 & 10): ``with guard(kind, bar, cost) as wrap: f(progress=wrap(step))``. A worker is taken at the
+    first progress step only (a cached result takes none), waiting in the queue with its position on
+    ``bar``; a full queue shows "busy" and stops the page; a disconnection or a cancel stops the
+    computation at its next step. Streamlit itself interrupts it on a change of page or a rerun."""
+    job = Job(session(), st.session_state.get("jobs.page", ""), kind, "inline", {}, cost, text="")
+    held, finished = [], []
+
+    def wrap(step):
+        def progress(fraction: float, text: str) -> None:
+            if not held:
+                if not pool().acquire(job, lambda n: bar.progress(0.0, text=_queued(n))):
+                    st.warning(BUSY)
+                    st.stop()
+                held.append(job)
+            if job.cancel.is_set() or not pool().alive(job.session):
+                raise Cancelled
+            step(fraction, text)
+
+        return progress
+
+    try:
+        yield wrap
+        finished.append(True)
+    except Cancelled:
+        st.info("The computation was cancelled.", icon=":material/cancel:")
+        st.stop()
+    finally:
+        if held:
+            pool().release(job, "done" if finished else "cancelled")
+
+
+def _queued(n: int) -> str:
+    return f"Queued: {n - 1} other computation(s) ahead of yours" if n > 1 else "Queued: next to start"

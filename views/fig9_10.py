@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import backend, claims, layout, params, plots
+from dashboard import backend, claims, jobs, layout, params, plots
 from dashboard.state import Param, controls
 
 PAGE = "fig9"
@@ -32,9 +32,12 @@ panels = {
     "c": ("b0", b0s, dict(alpha=8.0), "(c) against ρ0, α = 8"),
 }
 tables = {}
-for k, (tag, (over, values, fixed, _)) in enumerate(panels.items()):
-    step = layout.progress_step(bar, k, len(panels))
-    tables[tag] = backend.optimal_rho_train(over, tuple(values), T=v["T"], n=31, progress=step, **fixed)
+points = len(alphas) + 2 * len(b0s)
+st.caption(f"Panels not computed before: {jobs.estimate('fig9', points)}")
+with jobs.guard("fig9", bar, points) as bounded:  # one computation per visitor, a small server pool
+    for k, (tag, (over, values, fixed, _)) in enumerate(panels.items()):
+        step = bounded(layout.progress_step(bar, k, len(panels)))
+        tables[tag] = backend.optimal_rho_train(over, tuple(values), T=v["T"], n=31, progress=step, **fixed)
 bar.empty()
 
 for quantity, label, fig_no in (("rho_R_star", "ρ(R*)", 9), ("R_star", "R*", 10)):

@@ -3,7 +3,7 @@ dummy-phase boundary located by bisection."""
 
 import streamlit as st
 
-from dashboard import claims, explain, layout, maps_backend, maps_charts, params
+from dashboard import claims, explain, jobs, layout, maps_backend, maps_charts, params
 from dashboard.maps_backend import AXES, OPTIMA, STATE
 from dashboard.state import Param, controls
 
@@ -71,9 +71,11 @@ if x == y or {x, y} == {"b0", "rho0"} or (kind == "optimum" and "rho_train" in (
     st.stop()
 base = tuple(sorted(dict(b0=v["b0"], alpha=v["alpha"], T=v["T"], rho_train=v["rho_train"]).items()))
 n = int(v["n"])
+st.caption(f"A map not computed before: {jobs.estimate(f'map_{kind}', n * n)}")
 bar = st.progress(0.0, text="Computing the map…")
-values, frame = maps_backend.grid(kind, x, RANGES[x], y, RANGES[y], n, base, v["rho_test"],
-                                  _progress=layout.progress_step(bar, 0, 2))  # fmt: skip
+with jobs.guard(f"map_{kind}", bar, n * n) as bounded:  # one computation per visitor, a small server pool
+    values, frame = maps_backend.grid(kind, x, RANGES[x], y, RANGES[y], n, base, v["rho_test"],
+                                      _progress=bounded(layout.progress_step(bar, 0, 2)))  # fmt: skip
 boundary = None
 if kind == "state":
     bar.progress(0.5, text="Locating the dummy-phase boundary by bisection…")

@@ -9,9 +9,11 @@ of disconnected sessions (the pool's ``alive`` hook), as no browser is attached 
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
+from dashboard import jobs
 from dashboard.jobs import Job, Pool
 
 pytestmark = pytest.mark.timeout(300)
@@ -115,3 +117,45 @@ def test_a_failing_job_reports_in_words():
     pool.submit(job)
     wait_for(lambda: job.finished is not None)
     assert job.state == "failed" and "ValueError" in job.error and "gamma" in job.error
+
+
+# ---------------------------------------------------------------- the pages, under AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def maps_page(monkeypatch, pool: Pool):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setattr(jobs, "_POOL", pool)
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.query_params["n"] = "11"
+    at.switch_page("views/maps.py")
+    return at.run()
+
+
+def test_a_map_takes_a_worker_then_the_estimate_is_measured(monkeypatch):
+    pool = Pool(workers=1, queue=1)
+    at = maps_page(monkeypatch, pool)
+    assert not at.exception and at.dataframe
+    assert not pool.running and not pool.waiting and "map_state" in pool.rates
+    assert not any("on this server (measured" in c.value for c in at.caption)
+    pool.workers = 0  # now a disk-cache hit: it takes no worker, so it cannot wait for one
+    at.run()
+    assert not at.exception and at.dataframe
+    assert any("on this server (measured" in c.value for c in at.caption)
+
+
+def test_a_full_server_says_busy(monkeypatch):
+    at = maps_page(monkeypatch, Pool(workers=0, queue=0))
+    assert not at.exception
+    assert any("busy" in w.value for w in at.warning) and not at.dataframe
+
+
+def test_a_disconnected_visitor_stops_a_map(monkeypatch):
+    pool = Pool(workers=1, queue=1)
+    pool.alive = lambda session: False
+    at = maps_page(monkeypatch, pool)
+    assert not at.exception
+    assert any("cancelled" in i.value for i in at.info) and not at.dataframe
+    assert not pool.running and not pool.waiting

@@ -7,8 +7,7 @@ tables and CSV files carry both.
 The peak of a noisy measured curve (SGD, CIFAR, Monte Carlo) is located by one method everywhere,
 ``peak``: a weighted quadratic fit to the points around the arg-max, with a parametric bootstrap of the
 curve (each mean redrawn from N(mean, SE^2)) for its confidence interval; ``versus`` turns that interval
-and a theory range into a verdict. ``optimum`` (the arg-max and the range of grid points within
-``Z_TIE`` combined standard errors of it) remains for tables of tied grid points.
+and a theory range into a verdict.
 """
 
 from __future__ import annotations
@@ -22,8 +21,6 @@ from experiments.results import point_stats
 
 from . import optima
 
-Z_TIE = 2.0
-
 
 def stats_frame(runs: list[dict], by: tuple[str, ...], fields: tuple[str, ...]) -> pd.DataFrame:
     """Per-point n, mean, std, SE (``_sem``) and relative SE (``_rel_se``) of ``fields`` grouped by ``by``
@@ -35,22 +32,6 @@ def stats_frame(runs: list[dict], by: tuple[str, ...], fields: tuple[str, ...]) 
 
 def _num(x) -> float:
     return math.nan if x is None else float(x)
-
-
-def optimum(x, mean, sem) -> dict:
-    """Arg-max of ``mean`` over ``x`` and the range of points within Z_TIE combined SEs of it.
-
-    Keys: rho (arg-max), value, sem, lo, hi (range of statistically tied points), edge (the arg-max is
-    the first or last grid point, so the true optimum may lie outside the grid)."""
-    x, mean, sem = (np.asarray(a, float) for a in (x, mean, sem))
-    ok = np.isfinite(mean)
-    i = int(np.nanargmax(np.where(ok, mean, -np.inf)))
-    sem = np.where(np.isfinite(sem), sem, 0.0)
-    tied = ok & (mean >= mean[i] - Z_TIE * np.hypot(sem, sem[i]))
-    return dict(
-        rho=float(x[i]), value=float(mean[i]), sem=float(sem[i]),
-        lo=float(x[tied].min()), hi=float(x[tied].max()), edge=i in (0, len(x) - 1),
-    )  # fmt: skip
 
 
 LEVEL = 0.95  # confidence level of peak intervals
@@ -168,13 +149,6 @@ def crossing(x, y, level: float) -> float | None:
     """First x where the measured y crosses ``level`` (``analysis.optima.crossing``), or None."""
     found = optima.crossing(x, y, level)
     return found.x if found.found else None
-
-
-def fmt_range(opt: dict) -> str:
-    """'0.55 (tied within 2 SE: 0.40-0.60)' for an ``optimum`` dict."""
-    if opt["lo"] == opt["hi"]:
-        return f"{opt['rho']:g}"
-    return f"{opt['rho']:g} (tied within {Z_TIE:g} SE: {opt['lo']:g}–{opt['hi']:g})"
 
 
 def span(counts) -> str:

@@ -5,7 +5,7 @@ import numpy as np
 import streamlit as st
 
 from dashboard import layout
-from dashboard import yourdata as jobs
+from dashboard import yourdata as runs
 from dashboard import yourdata_charts as charts
 from dashboard.downloads import csv_button
 from dashboard.state import Param, controls
@@ -68,20 +68,25 @@ def _upload():
         st.info("Upload a file to continue, or pick a bundled data set in the sidebar.")
         st.stop()
     try:
-        table = jobs.parsed_upload(up)
+        table = runs.parsed_upload(up)
         cols = list(table.columns)
         c1, c2, c3 = st.columns(3)
-        label = c1.selectbox("Label column", cols, index=cols.index(jobs.guess_label(cols)), key="yd.label")
+        label = c1.selectbox("Label column", cols, index=cols.index(runs.guess_label(cols)), key="yd.label")
         values = yd.label_values(table, label)
         anomaly = c2.selectbox("Anomaly value", values, index=len(values) - 1, key="yd.anomaly")
         drop = c3.checkbox("Drop rows with missing values", key="yd.drop")
-        return yd.from_table(table, label, anomaly, drop_missing=drop, name=up.name)
+        ds = yd.from_table(table, label, anomaly, drop_missing=drop, name=up.name)
+        return ds, runs.upload_source(up, label, anomaly, drop)
     except yd.DataError as err:
         st.error(str(err), icon=":material/error:")
         st.stop()
 
 
-ds = yd.bundled(v["data"], int(v["digit"])) if v["data"] != "upload" else _upload()
+if v["data"] == "upload":
+    ds, source = _upload()
+else:
+    source = {"name": v["data"], "anomaly": int(v["digit"])}
+    ds = yd.dataset_from(source)
 grid = tuple(float(x) for x in np.round(np.linspace(v["rho_lo"], v["rho_hi"], int(v["n_rho"])), 3))
 models = tuple(m for m in ("logistic", "perceptron") if v[m])
 settings = yd.Settings(n_train=int(v["n_train"]), rho_train=grid, reps=int(v["reps"]), models=models,
@@ -111,34 +116,9 @@ st.caption(
     f"{split['pool']['anomalies']} anomalies and {split['pool']['normals']} normal samples."
 )
 
-k = jobs.key(ds, settings)
-bundle = jobs.cached(k)
-job = jobs.current()
-if bundle is None and job is not None and job.key == k:
-    if jobs.busy():
-        st.button("Cancel the run", on_click=jobs.cancel, key="yd.cancel")
-        bundle, problem = jobs.wait(job, st.progress(0.0, text=job.text))
-        if bundle is not None:
-            st.rerun()
-    else:
-        bundle, problem = jobs.outcome(job)
-    if problem:
-        st.error(problem, icon=":material/error:")
+bundle = runs.panel(ds, settings, source)
 if bundle is None:
-    if jobs.busy():
-        st.info("Your previous run is still in progress (one run at a time); it continues below.")
-        jobs.wait(jobs.current(), st.progress(0.0))
-        st.rerun()
-    if st.button("Run the analysis", type="primary", key="yd.run", icon=":material/play_arrow:"):
-        job = jobs.start(ds, settings, shared=v["data"] != "upload")
-        st.button("Cancel the run", on_click=jobs.cancel, key="yd.cancel")
-        bundle, problem = jobs.wait(job, st.progress(0.0, text=job.text))
-        if problem:
-            st.error(problem, icon=":material/error:")
-            st.stop()
-        st.rerun()  # draw the result without the progress bar and the cancel button
-    else:
-        st.stop()
+    st.stop()
 
 result, summary, theory = bundle["result"], bundle["summary"], bundle["theory"]
 st.success(theory["sentences"]["run"], icon=":material/check_circle:")

@@ -12,9 +12,8 @@ A notebook can call it without Streamlit::
 
 from __future__ import annotations
 
-import json
+import base64
 
-import numpy as np
 import pandas as pd
 
 from .data import (
@@ -57,6 +56,7 @@ __all__ = [
     "breast_cancer",
     "bundled",
     "compare",
+    "dataset_from",
     "comparison_table",
     "digits",
     "from_table",
@@ -66,7 +66,6 @@ __all__ = [
     "overview",
     "plan",
     "read_table",
-    "request",
     "run",
     "runs_frame",
     "standardised",
@@ -120,24 +119,23 @@ def compare(ds: Dataset, result: dict, summary: dict, progress=None) -> dict:
     return {"mapping": m, "curves": th, "fits": fits, "comparison": comp, "sentences": sentences}
 
 
-def request(ds: Dataset, settings: Settings, bundled_as: dict | None = None) -> dict:
-    """JSON keyword arguments of ``analyse_request`` (a job for another process): a bundled data set by
-    name (``bundled_as`` = {"name": ..., "anomaly": ...}), or the arrays themselves."""
-    source = bundled_as or dict(name=ds.name, description=ds.description, features=list(ds.features),
-                                X=ds.X.tolist(), y=ds.y.astype(int).tolist())  # fmt: skip
-    return {"source": source, "settings": json.loads(settings.key())}
+def dataset_from(source: dict) -> Dataset:
+    """The data set a JSON ``source`` names: {"name": "digits", "anomaly": 8}, {"name": "breast_cancer"},
+    or an upload {"upload": base64 of the file, "filename", "label", "anomaly", "drop_missing"} (parsed in
+    memory). DataError when it cannot be analysed."""
+    if "upload" in source:
+        raw = base64.b64decode(source["upload"])
+        table = read_table(raw, source["filename"])
+        return from_table(
+            table, source["label"], source["anomaly"], source["drop_missing"], source["filename"]
+        )
+    return bundled(source["name"], source.get("anomaly", 8))
 
 
 def analyse_request(source: dict, settings: dict, progress=None) -> dict:
-    """``analyse`` from the JSON of ``request`` (floats survive JSON exactly, so the data set's
-    fingerprint is the same)."""
-    if "X" in source:
-        ds = Dataset(name=source["name"], X=np.asarray(source["X"], dtype=np.float64),
-                     y=np.asarray(source["y"], dtype=bool), description=source["description"],
-                     features=tuple(source["features"]))  # fmt: skip
-    else:
-        ds = bundled(source["name"], source.get("anomaly", 8))
-    return analyse(ds, Settings.from_json(settings).check(), progress)
+    """``analyse`` from JSON keyword arguments (a job run in another process): the data set of
+    ``dataset_from(source)`` and the settings of ``Settings.key()``."""
+    return analyse(dataset_from(source), Settings.from_json(settings).check(), progress)
 
 
 def analyse(ds: Dataset, settings: Settings, progress=None, cancel=None) -> dict:

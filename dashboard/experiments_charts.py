@@ -12,7 +12,6 @@ import math
 import pandas as pd
 
 from analysis.figures import dummy_intervals
-from analysis.stats import Z_TIE
 
 from . import plots
 

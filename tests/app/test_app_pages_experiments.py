@@ -19,7 +19,6 @@ from streamlit.testing.v1 import AppTest
 from analysis import calibration
 from analysis import cifar as experiments_cifar
 from analysis import sims as experiments_sims
-from analysis import stats as experiments_stats
 from dashboard import experiments_backend
 from dashboard import experiments_charts as charts_module
 from experiments import results, sgd_perceptron
@@ -238,13 +237,6 @@ def test_theory_auc_matches_sampling():
     pos, neg = h[y > -b0][:2000], h[y < -b0][:2000]
     sampled = (pos[:, None] > neg[None, :]).mean()
     assert experiments_sims.theory_auc(R, b0) == pytest.approx(sampled, abs=0.01)
-
-
-def test_optimum_tie_range_and_edge():
-    x = np.array([0.1, 0.2, 0.3, 0.4, 0.5])
-    opt = experiments_stats.optimum(x, [0.5, 0.7, 0.71, 0.69, 0.4], [0.01] * 5)
-    assert opt["rho"] == 0.3 and (opt["lo"], opt["hi"]) == (0.2, 0.4) and not opt["edge"]
-    assert experiments_stats.optimum(x, [0.9, 0.8, 0.7, 0.6, 0.5], [0.001] * 5)["edge"]
 
 
 def test_cifar_verdicts():

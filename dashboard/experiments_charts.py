@@ -180,8 +180,3 @@ def cifar_panel(long: pd.DataFrame, model: str, names: list[str], label, rho0: f
         shown = not any(t.get("name") == "best mean" for t in fig["data"])
         plots.points(fig, [best["rho_train"]], [best["mean"]], "best mean", "star", colour, 16, shown, "best")
     return fig
-
-
-def tie_note() -> str:
-    """Caption fragment explaining the tie ranges in the tables."""
-    return f"“tied” = grid points whose mean is within {Z_TIE:g} combined standard errors of the best one"

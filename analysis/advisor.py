@@ -32,7 +32,7 @@ LIMITS = (
     "are only qualitatively described (the paper's Sec. 3.3 finds the same trends on CIFAR-10).",
     "Training is modelled as equilibrium Langevin dynamics at temperature T; SGD noise is correlated and "
     "T ~ lr / batch size is only an order of magnitude (App. F).",
-    "rho0 is the population's anomaly fraction; a raw-data fraction is used as its estimate.",
+    "ρ0 is the population's anomaly fraction; a raw-data fraction is used as its estimate.",
     "Precision depends on the test imbalance, the location of its peak does not: precision is a monotone "
     "function of recall / (1 − specificity), which does not involve ρtest ('Paper claims, checked').",
 )
@@ -223,6 +223,13 @@ def _R_at(b0: float, alpha: float, T: float, rho: float) -> float:
     return value_of(sweep("rho_train", [0.5, rho], b0=b0, alpha=alpha, T=T)[1], "R")
 
 
+def _loss(loss: float, r_star: float) -> str:
+    """A loss in R with meaningful digits and as a share of R* (not "0.0000")."""
+    if abs(loss) < 5e-7:
+        return "nothing (it is the optimum)"
+    return f"{loss:.2g} ({loss / r_star:.2%} of R*)"
+
+
 def _f(x: float | None, digits: int = 3) -> str:
     return "–" if x is None else f"{x:.{digits}f}"
 
@@ -240,8 +247,9 @@ def report_lines(a: Advice) -> list[str]:
         "## Train imbalance ρtrain",
         f"- **Best direction**: ρ(R*) = **{a.rho_R:.3f}**, overlap R* = {a.R_star:.3f}.",
         _bias_line(a),
-        f"- Training at ρtrain = 0.5 loses {a.loss_at_half:.4f} in R; at ρtrain = ρ0 it loses "
-        f"{a.loss_at_rho0:.4f}{' (the student there is a dummy, R = 0)' if a.R_at['rho0'] == 0 else ''}.",
+        f"- Training at ρtrain = 0.5 loses {_loss(a.loss_at_half, a.R_star)} in R; at ρtrain = ρ0 it loses "
+        f"{_loss(a.loss_at_rho0, a.R_star)}"
+        f"{' (the student there is a dummy, R = 0)' if a.R_at['rho0'] == 0 else ''}.",
         "",
         "## Which metric to monitor when tuning ρtrain (Sec. 3.2)",
         f"- **Balanced accuracy** for the direction: its peak is at ρtrain = {_f(a.rho_abal)}"

@@ -61,20 +61,32 @@ def jump_buttons(page: str, opt: dict, rho0: float) -> None:
         "peak of p": (peaks.get("precision") or (None,))[0],
         "0.5": 0.5,
     }
-    targets = {k: round(min(max(x, 0.001), 0.999), 3) for k, x in targets.items() if x is not None}
     for note in optimum_notes(opt):
         st.caption(note)
     cols = st.columns(3)
-    for n, (label, x) in enumerate(targets.items()):
+    for n, (name, raw) in enumerate((k, x) for k, x in targets.items() if x is not None):
+        x = round(min(max(raw, 0.001), 0.999), 3)
         cols[n % 3].button(
-            f"{label} = {x:.3f}", key=f"{page}.jump.{n}", width="stretch",
+            jump_label(name, raw, x), key=f"{page}.jump.{n}", width="stretch",
             on_click=apply_preset, args=(page, {"rho_train": x}),
         )  # fmt: skip
 
 
+def jump_label(name: str, raw: float, x: float) -> str:
+    """A jump button's label; says so when the target lies outside ρtrain's range and is clamped."""
+    if name == "0.5":
+        return "balanced: ρtrain = 0.5"
+    if abs(raw - x) > 5e-4:
+        return f"{name} = {raw:.2g}: outside the range, go to {x:.3f}"
+    return f"{name} = {x:.3f}"
+
+
 def table(df: pd.DataFrame, words: dict | None = None, **kw) -> None:
     """st.dataframe without "nan", "None" or "inf": missing numbers in words (``explain.display``)."""
-    st.dataframe(display(df, words), hide_index=True, **kw)
+    shown = display(df, words)
+    # Headers with the paper's symbols, shown by the column config (the data keeps its CSV names).
+    labels = {c: st.column_config.Column(plots.HEADERS[c]) for c in shown.columns if c in plots.HEADERS}
+    st.dataframe(shown, hide_index=True, column_config=labels, **kw)
 
 
 def chart(fig, name: str, data: pd.DataFrame | None = None) -> None:

@@ -42,6 +42,18 @@ LABELS = {
     "precision_neg": "precision of negatives p<sub>−</sub>",
     "f1_neg": "F1 of negatives F1<sub>−</sub>",
 }
+# Table headers with the paper's symbols (plain Unicode: tables do not render HTML).
+HEADERS = {
+    "b0": "b₀", "rho0": "ρ₀ = Φ(b₀)", "alpha": "α", "rho_train": "ρtrain", "rho_test": "ρtest",
+    "rho_R_star": "ρ(R*): best ρtrain for R", "R_star": "R*", "rho_b_star": "ρ(b*): b = b₀",
+    "R_at_rho0": "R at ρtrain = ρ₀", "b_at_rho0": "b at ρtrain = ρ₀", "rho_peak": "ρtrain of the a_bal peak",
+    "abal_peak": "a_bal at its peak", "T_star": "T*", "abal_low_T": "a_bal at the lowest T",
+    "b_low_T": "b at the lowest T", "why": "why none", "rho_R_max": "ρtrain of the largest R",
+    "R_max": "largest R", "accuracy_at_R_max": "accuracy a there", "rho_star": "ρ* (dummy boundary)",
+    "rho_spinodal": "ρ spinodal", "balanced_accuracy": "a_bal", "metric": "metric", "value": "peak value",
+    "rho_abal_star": "ρ(a_bal*)", "abal_star": "a_bal*", "rho_p_star": "ρ(p*)", "P_plus": "P₊ / P₊(0)",
+    "P_minus": "P₋ / P₋(0)",
+}  # fmt: skip
 METRIC_COLOURS = {
     "recall": OKABE_ITO[1],
     "specificity": OKABE_ITO[5],

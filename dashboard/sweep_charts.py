@@ -68,8 +68,8 @@ def star(fig, peak, colour="#000000", name="maximum", show_legend=True) -> None:
 
 
 def current(fig, pt: dict, column: str) -> None:
-    """Marker at the current point (exact solve, not interpolated)."""
-    if pt["phase"] == "informative":
+    """Marker at the current point (exact solve, not interpolated); none without a current point."""
+    if pt is not None and pt["phase"] == "informative":
         plots.points(fig, [pt["rho_train"]], [pt[column]], "current point", "circle", NOW, 11, False, "now")
 
 
@@ -92,7 +92,7 @@ def overlap(df, opt, pt, rho0, pin=None):
     star(fig, (opt["rho_R_star"], opt["R_star"]), plots.OKABE_ITO[0], "maximum R*")
     diamond(fig, df, "R", rho0)
     current(fig, pt, "R")
-    decorate(fig, df, opt, rho0, pt["rho_train"])
+    decorate(fig, df, opt, rho0, pt["rho_train"] if pt else None)
     return fig
 
 
@@ -106,7 +106,7 @@ def bias(df, opt, pt, rho0, b0, pin=None):
         star(fig, (opt["rho_b_star"], b0), plots.OKABE_ITO[2], "b = b0")
     diamond(fig, df, "b", rho0)
     current(fig, pt, "b")
-    decorate(fig, df, opt, rho0, pt["rho_train"])
+    decorate(fig, df, opt, rho0, pt["rho_train"] if pt else None)
     return fig
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import backend, explain, layout, maps_backend, params, sweep_charts
+from dashboard import backend, downloads, explain, layout, maps_backend, params, sweep_charts
 from dashboard.state import Param, controls
 
 PAGE = "advisor"
@@ -42,6 +42,16 @@ PARAMS = [
 PRESETS = {"Fig. 8 (α = 8, T = 0.5, b₀ = −2)": dict(rho0=0.02, n_samples=8000.0, n_features=1000.0,
                                                     noise="T", T=0.5)}  # fmt: skip
 
+
+def _loss(loss: float | None, r_star: float) -> str:
+    """A loss in R with meaningful digits and relative to R* (not "0.0000")."""
+    if loss is None or loss != loss:
+        return "not solved"
+    if abs(loss) < 5e-7:
+        return "none (it is the optimum)"
+    return f"{loss:.2g} ({loss / r_star:.2%} of R*)"
+
+
 st.title("Advisor: how imbalanced should my training set be?")
 st.markdown(
     "State what you know about your problem; the exact theory of a linear classifier on Gaussian data "
@@ -57,8 +67,8 @@ for note in a.notices:
 layout.metric_row([
     ("ρ(R*): best direction", f"{a.rho_R:.3f}", "Train anomaly fraction that maximises the overlap R."),
     ("ρ(b*): right bias", explain.fmt(a.rho_b, 3, "none (see below)"), "Where the learned b equals b0."),
-    ("loss at ρtrain = 0.5", explain.fmt(a.loss_at_half, 4, "not solved"), "R* − R at ρtrain = 0.5."),
-    ("loss at ρtrain = ρ₀", explain.fmt(a.loss_at_rho0, 4, "not solved"), "R* − R at ρtrain = ρ₀."),
+    ("loss at ρtrain = 0.5", _loss(a.loss_at_half, a.R_star), "R* − R at ρtrain = 0.5 (share of R*)."),
+    ("loss at ρtrain = ρ₀", _loss(a.loss_at_rho0, a.R_star), "R* − R at ρtrain = ρ₀ (share of R*)."),
 ])  # fmt: skip
 for name, why in (("ρ(b*)", a.why.get("b")), ("T*", a.why.get("T_star"))):
     if why:
@@ -68,10 +78,9 @@ if a.high_noise:
         f"High-noise regime: T = {a.T:.3g} is above the crossover T* ≈ {a.T_star:.3g} (Fig. 5).", icon="⚠️"
     )
 df, opt = backend.rho_train_curves(a.b0, a.alpha, a.T, None, 61, v["rho_test"])
-pt = backend.point(a.b0, a.alpha, a.T, a.rho_R, v["rho_test"], None)
 st.caption("Overlap R against ρtrain for your problem: the star is ρ(R*), the diamond training at ρ₀.")
-layout.chart(sweep_charts.overlap(df, opt, pt, a.rho0), "advisor_overlap", df)
-report = a.markdown()
+layout.chart(sweep_charts.overlap(df, opt, None, a.rho0), "advisor_overlap", df)
+report = a.markdown() + downloads.provenance("advisor")
 st.markdown(report.split("\n", 2)[2])
 st.download_button(
     "Download this advice (Markdown)", report.encode("utf-8"), mime="text/markdown",

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import backend, claims, explain, layout, params, pin, sweep_charts
-from dashboard.downloads import csv_button
+from dashboard.downloads import csv_button, summary_buttons
 from dashboard.state import Param, controls
 
 PAGE = "explorer"
@@ -76,6 +76,14 @@ def point_and_curves() -> None:
     fig = sweep_charts.metrics(df, opt, None, rho0, names, f"{v['rho_test']:.3f}", ref)
     layout.chart(fig, "explorer_metrics")
     csv_button(df, "explorer_rho_train_sweep", "Download the sweep (CSV)")
+    parameters = {
+        "b0": f"{b0:.4g}", "rho0 = Phi(b0)": f"{rho0:.4g}", "alpha": f"{v['alpha']:g}", "T": f"{v['T']:g}",
+        "rho_train": f"{v['rho_train']:.3f}", "rho_test": f"{v['rho_test']:.3f}",
+        "student bias": "learnt" if fix_b is None else "fixed at b0",
+    }  # fmt: skip
+    key_numbers = {name: explain.fmt(pt.get(name)) for name in ("R", "q", "b", "train_error", *names)}
+    key_numbers |= {"rho(R*)": explain.fmt(opt.get("rho_R_star")), "R*": explain.fmt(opt.get("R_star"))}
+    summary_buttons("Explorer: learning under class imbalance", "", parameters, key_numbers, "explorer_view")
 
 
 point_and_curves()

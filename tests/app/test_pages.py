@@ -2,7 +2,8 @@
 changes the numbers and the URL, a preset sets its documented values, a malformed URL value gives a
 notice that names the parameter and its range; then the checks particular to a page.
 
-Every page registered in ``app.py`` must have a row in ``CASES`` (a test checks it).
+Every page registered in ``app.py`` has a row in ``CASES`` or its own module (``OWN_TESTS``; a test
+checks it).
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ class Case:
     bad_param: str  # URL parameter given a malformed value
     bad_value: str = "not-a-number"
     query: dict = field(default_factory=dict)  # URL of every run (e.g. a small map)
-    experiment: bool = False  # a data page: its sentences are compared too
 
 
 FIG8 = [-1.5, -2.0, -3.0, -4.0, -5.0]
@@ -54,9 +54,6 @@ CASES = [
          "n_alpha", "2.5"),
     Case("fig11_12", "fig11", "T", 1.0, "Reproduce Fig. 11 & 12",
          dict(b0=-0.6, T=0.5, alphas=[1.1, 8.0], rho_train_12=0.5), "alphas", "1.1,abc"),
-    Case("simulations", "simulations", "init", "random", "Reproduce Fig. 13 (left)",
-         dict(metric="all"), "init", "bogus", experiment=True),
-    Case("cifar", "cifar", "rho_test", "0.1", None, {}, "rho_test", "0.3", experiment=True),
     Case("maps", "maps", "q_state", "R", "Optimal ρtrain over α × b₀ (Fig. 9)",
          dict(kind="optimum", x="alpha", y="b0", q_opt="rho_R_star", T=0.5), "T", "hot", SMALL_MAP),
     Case("advisor", "advisor", "n_samples", 8000.0, "Fig. 8 (α = 8, T = 0.5, b₀ = −2)",
@@ -78,17 +75,14 @@ def _url(value) -> str:
     return f"{value:.10g}" if isinstance(value, float) else str(value)
 
 
-def content(at, case: Case) -> list[str]:
-    """What a reader sees as numbers (and, on a data page, as sentences)."""
-    return numbers(at) + ([m.value for m in at.markdown] if case.experiment else [])
-
-
 @pytest.fixture(params=CASES, ids=lambda c: c.page)
 def case(request) -> Case:
     return request.param
 
 
-OWN_TESTS = {"claims", "yourdata"}  # pages with their own AppTest modules
+# Pages with their own AppTest modules: the experiment pages run there on small SGD files written by the
+# generator (test_app_pages_experiments.py), so that they need no long runs in data/.
+OWN_TESTS = {"claims", "yourdata", "simulations", "cifar"}
 
 
 def test_every_registered_page_has_a_case():
@@ -104,10 +98,10 @@ def test_renders_without_exception(case):
 
 def test_moving_a_control_changes_the_numbers(case):
     at = run_page(case.page, case.query)
-    before = content(at, case)
+    before = numbers(at)
     widget(at, f"{case.prefix}.{case.control}").set_value(case.new_value).run()
     assert not at.exception, at.exception
-    assert content(at, case) != before
+    assert numbers(at) != before
     assert url(at)[case.control] == _url(case.new_value)
 
 
@@ -266,14 +260,3 @@ def test_tour_step_3_at_the_balanced_teacher():
     at = run_page("tour", {"step": "3", "b0": "0"})
     assert not at.exception, at.exception
     assert "ρ(b*) = 0.5 exactly" in " ".join(c.value for c in at.caption)
-
-
-# ---------------------------------------------------------------- Experiment pages
-
-
-def test_experiment_pages_say_whether_theory_and_data_agree():
-    for page in ("simulations", "cifar"):
-        at = run_page(page)
-        assert len(charts(at)) >= 2 and at.dataframe
-        text = " ".join(m.value for m in at.markdown)
-        assert "agrees" in text or "Agrees" in text

@@ -55,6 +55,8 @@ class Fit:
             return f"T ≤ {self.T:.3g}"
         if self.status == "lower bound":
             return f"T ≥ {self.T:.3g}"
+        if self.status == "no fit":
+            return "no single T (the theory is dummy at some point for every T)"
         if self.status == "worse than dummy":
             return f"no T: more training errors than the dummy student (dummy from T ≈ {self.T:.3g})"
         if self.status == "transition":
@@ -279,6 +281,8 @@ def _minimise(chi2, dof: int) -> tuple[Fit, float]:
     grid resolution 0.2 %)."""
     grid = np.exp(np.linspace(math.log(T_LO), math.log(T_HI), 3000))
     values = chi2(grid)
+    if not np.isfinite(values).any():
+        return Fit(math.nan, math.nan, math.nan, "no fit"), math.nan
     i = int(np.argmin(values))
     lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, len(grid) - 1)]
     res = minimize_scalar(

@@ -203,11 +203,14 @@ def theory_at(b0: float, alpha: float, T: float, rho_train: float) -> dict:
     return {"phase": sol.phase, "R": sol.R, "b": sol.b, **sol.metrics(0.5)}
 
 
-def pooled_words(key: tuple, source: str, fit_by: str, has_error: bool) -> tuple[float, str]:
+def pooled_words(key: tuple, source: str, fit_by: str, has_error: bool) -> tuple[float | None, str]:
     """(T rounded to 3 digits, a caption fragment) of the one temperature fitted to all points of
-    ``source``: to their train errors, or to (R, b) when asked or when the file has no train error."""
+    ``source``: to their train errors, or to (R, b) when asked or when the file has no train error
+    (T is None when no temperature fits)."""
     by = fit_by if has_error else "Rb"
     fit, chi2 = pooled_T(key, source, by)
+    if fit.status == "no fit":
+        return None, f"no temperature: {fit.text()}"
     words = (
         f"T_fit: {fit.text()}, the one temperature that best reproduces {FIT_WORDS[by]} at every point "
         f"(χ²/dof = {chi2:.3g}"

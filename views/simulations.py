@@ -108,7 +108,7 @@ else:
     p, meta = f13["meta"]["parameters"], f13["meta"]
     pts = data.sgd_tables(f13, "rho_train")
     T_fit, T_words = data.pooled_words(KEY, source, v["fit_by"], "train_error" in f13["runs"][0])
-    th, opt = data.theory_rho_train(p["b0"], p["alpha"], T_fit)
+    th, opt = data.theory_rho_train(p["b0"], p["alpha"], T_fit) if T_fit else (None, None)
     done = (
         f" Runs done: {meta['runs_done']} of {meta['runs_planned']} planned ({meta['status']})."
         if "runs_planned" in meta
@@ -123,15 +123,18 @@ else:
             f" Supplement: {s['parameters'].get('note', '')}" for s in f13["meta"].get("supplements", [])
         )
     )
-    names = list(data.sims.SGD_METRICS) if v["metric"] == "all" else [v["metric"]]
-    layout.chart(charts.metrics(th, pts, names, live_sgd), "sgd_fig13_metrics", pts)
-    left, right = st.columns(2)
-    with left:
-        layout.chart(charts.order_parameter(th, pts, "R", "SGD", p["b0"], live_sgd), "sgd_fig13_overlap")
-    with right:
-        layout.chart(charts.order_parameter(th, pts, "b", "SGD", p["b0"], live_sgd), "sgd_fig13_bias")
-    T_short = f"T_fit = {T_fit:g}"
-    st.markdown("\n".join(f"- {s}" for s in data.sims.fig13_statements(pts, th, opt, p["b0"], T_short)))
+    if th is None:
+        st.warning(f"No theory curve to compare with: {T_words}.", icon=":material/info:")
+    else:
+        names = list(data.sims.SGD_METRICS) if v["metric"] == "all" else [v["metric"]]
+        layout.chart(charts.metrics(th, pts, names, live_sgd), "sgd_fig13_metrics", pts)
+        left, right = st.columns(2)
+        with left:
+            layout.chart(charts.order_parameter(th, pts, "R", "SGD", p["b0"], live_sgd), "sgd_fig13_overlap")
+        with right:
+            layout.chart(charts.order_parameter(th, pts, "b", "SGD", p["b0"], live_sgd), "sgd_fig13_bias")
+        T_short = f"T_fit = {T_fit:g}"
+        st.markdown("\n".join(f"- {s}" for s in data.sims.fig13_statements(pts, th, opt, p["b0"], T_short)))
     csv_button(data.runs_frame(f13), "sgd_fig13_runs", "Download every SGD run of Fig. 13 (CSV)")
 
 st.header("SGD vs theory: noise (Fig. 14)")

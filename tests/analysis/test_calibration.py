@@ -129,3 +129,10 @@ def test_per_run_and_per_point_tables_from_records(curves):
     assert pt["R_at_T_fit"] == pytest.approx(
         solve(b0=B0, alpha=ALPHA, T=pt["T_fit"], rho_train=0.5).R, abs=1e-4
     )
+
+
+def test_pooled_fit_without_any_finite_chi2_says_so_in_words():
+    fit, chi2 = cal._minimise(lambda T: np.full_like(T, np.inf), 3)
+    assert fit.status == "no fit" and math.isnan(chi2) and "nan" not in fit.text()
+    fit, _ = cal._minimise(lambda T: (np.log(T) - math.log(0.8)) ** 2 / 0.01**2, 1)
+    assert fit.T == pytest.approx(0.8, rel=1e-4) and fit.lo == pytest.approx(0.8 * math.exp(-0.01), rel=3e-3)

@@ -20,6 +20,7 @@ from solver import solve
 from .stats import z_score
 
 DUMMY_SHARE = 0.5
+DRIFT_Z = 4.0  # a change of R between the quarters of the sampling half beyond this many SE is a drift
 
 
 def b_split(b_informative: float, P: int) -> float:
@@ -34,6 +35,23 @@ def switches(trace_b: list[float], split: float) -> int:
     return int(np.count_nonzero(side[1:] != side[:-1]))
 
 
+def drifts(trace: list[float]) -> bool:
+    """Whether the means of the two quarters of the sampling half (the trace's second half) differ by
+    more than DRIFT_Z standard errors (from the scatter within each quarter)."""
+    half = np.asarray(trace[len(trace) // 2 :], float)
+    a, b = half[: len(half) // 2], half[len(half) // 2 :]
+    if min(len(a), len(b)) < 2:
+        return False
+    se = math.sqrt(a.var(ddof=1) / len(a) + b.var(ddof=1) / len(b))
+    return abs(b.mean() - a.mean()) > DRIFT_Z * max(se, 1e-9)
+
+
+def _binomial_se(k: int, n: int) -> float:
+    """SE of a share k/n from the add-one estimate (k + 1)/(n + 2): never zero for 0 or n of n."""
+    p = (k + 1) / (n + 2)
+    return math.sqrt(p * (1 - p) / n)
+
+
 def _se(x: np.ndarray) -> float:
     return float(x.std(ddof=1) / math.sqrt(len(x))) if len(x) > 1 else math.nan
 
@@ -45,6 +63,7 @@ def summary(data: dict, split: float) -> pd.DataFrame:
     p = data["meta"]["parameters"]
     df = pd.DataFrame(data["runs"])
     df["switches"] = [switches(t, split) for t in df["trace_b"]]
+    df["drifting"] = [drifts(t) for t in df["trace_R"]]
     rows = []
     for (rho, b_max, init), g in df.groupby(["rho_train", "b_max", "init"], sort=True):
         dummy = (g["dummy_frac"] > DUMMY_SHARE).to_numpy()
@@ -54,10 +73,10 @@ def summary(data: dict, split: float) -> pd.DataFrame:
         R_th = sol.R if sol.phase == "informative" else math.nan
         rows.append(dict(
             rho_train=float(rho), b_max=float(b_max), init=init, n=len(g), dummy_share=share,
-            dummy_share_se=math.sqrt(max(share * (1 - share), 1e-12) / len(g)),
+            dummy_share_se=_binomial_se(int(dummy.sum()), len(g)),
             R_mean=float(g["R"].mean()), R_sem=_se(g["R"].to_numpy()), b_mean=float(g["b"].mean()),
             b_sem=_se(g["b"].to_numpy()), n_switching=int((g["switches"] > 0).sum()), theory_phase=sol.phase,
-            R_theory=R_th, n_informative=len(live),
+            R_theory=R_th, n_informative=len(live), n_drifting=int(g["drifting"].sum()),
             R_informative=float(live.mean()) if len(live) else math.nan,
             z_R=z_score(float(live.mean()), _se(live), R_th) if len(live) > 1 else math.nan,
         ))  # fmt: skip
@@ -117,6 +136,12 @@ def statements(table: pd.DataFrame, hyst: pd.DataFrame, meta: dict, trans: dict,
         f"{n_sw} of {n_all} chains move b across {split:.2f} (between the informative b at ρ* and the largest"
         " student field) while sampling."
     )
+    drifting = table[table["n_drifting"] > 0]
+    if len(drifting):
+        where = ", ".join(f"{r['init']} start at ρtrain = {r['rho_train']:g} ({int(r['n_drifting'])} of "
+                          f"{int(r['n'])})" for _, r in drifting.iterrows())  # fmt: skip
+        out.append(f"Not equilibrated: R moves between the two quarters of the sampling half by more than "
+                   f"{DRIFT_Z:g} SE for the {where}; their averages depend on the run length.")  # fmt: skip
     zs = ref.dropna(subset=["z_R"])
     if len(zs):
         w = zs.loc[zs["z_R"].abs().idxmax()]

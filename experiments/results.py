@@ -83,7 +83,7 @@ SPECS = {
     "gibbs_transition": (
         dict(b0="number", alpha="number", T="number", N="integer", n_datasets="integer", n_sweeps="integer"),
         dict(rho_train="number", b_max="number", init="text", R="number", b="number")
-        | dict(dummy_frac="number", trace_b="list", P="integer"),
+        | dict(dummy_frac="number", trace_b="list", trace_R="list", P="integer"),
     ),
     "sgd_perceptron": (
         dict(N="integer", alpha="number", b0="number", lr="number", BS="integer", n_runs="integer"),

@@ -56,7 +56,9 @@ def test_upper_boundary_is_the_mirror_and_changes_phase():
 
 def test_no_dummy_phase_at_low_noise():
     bd = dummy_boundary(-0.6, 1.1, 0.1, "lower")  # rho_c(0.1) = 4.5e-5 < the rho_train range
-    assert bd.rho_star is None and bd.rho_spinodal is None
+    assert bd.rho_star is None and bd.rho_spinodal is None and "unstable on the whole" in bd.reason
+    up = dummy_boundary(-0.6, 1.1, 0.1, "upper")
+    assert up.rho_star is None and up.reason == bd.reason
 
 
 def test_state_map_rows_equal_cold_solves():

@@ -10,7 +10,8 @@ import pytest
 
 from analysis import figures as F
 from analysis import optima as O
-from solver import solve, sweep
+from analysis.advisor import advise
+from solver import rho0_from_b0, solve, sweep
 
 pytestmark = pytest.mark.timeout(600)
 X = np.linspace(0.0, 1.0, 11)
@@ -123,3 +124,9 @@ def test_family_optima_say_why_in_words():
     assert "stays above b0 = -3" in opt.loc[-3.0, "why"] and opt.loc[0.0, "rho_b_star"] == 0.5
     assert "balanced" in opt.loc[0.0, "why"]
     assert not any(isinstance(v, float) and math.isinf(v) for v in opt["rho_R_star"])
+
+
+def test_advisor_quotes_the_crossover_of_fig5():
+    """One T*: the advisor's is the Fig. 5 page's rule at rho(R*)."""
+    a = advise(rho0_from_b0(-0.6), n_samples=1100, n_features=1000, lr=0.5, batch_size=1)
+    assert a.T_star == F.crossovers(a.b0, a.alpha, [round(a.rho_R, 6)])["T_star"].iloc[0]

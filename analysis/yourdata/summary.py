@@ -61,6 +61,7 @@ def optima(pts: pd.DataFrame, rho0: float) -> pd.DataFrame:
         g = g.sort_values("rho_train")
         x, mean, sem = (g[c].to_numpy(float) for c in ("rho_train", "mean", "sem"))
         p = peak(x, mean, sem)
+        p["value"] = min(p["value"], 1.0)  # every metric is at most 1; a fit at the grid's edge can overshoot
         row = dict(model=model, metric=metric, best_rho_train=p["rho"], ci_lo=p["lo"], ci_hi=p["hi"],
                    best=p["value"], best_se=p["value_se"], edge=p["edge"], argmax=p["argmax"],
                    grid_lo=float(x[0]), grid_hi=float(x[-1]),

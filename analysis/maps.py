@@ -324,6 +324,26 @@ def _json(v: float):
     return None if not math.isfinite(v) else float(v)
 
 
+def cached_crossings(m: Map, tol: float = TOL) -> pd.DataFrame:
+    """``phase_crossings`` of a state map through the solver's disk cache (JSON: [x, y, along] rows), so
+    that the bisections, most of a map's cost, are not redone when a memory cache above is emptied."""
+    key = ["crossings", SOLVER_VERSION, m.x, [float(v) for v in m.xs], m.y, [float(v) for v in m.ys]]
+    key += [{k: float(v) for k, v in m.base.items()}, float(tol)]
+    cache = get_cache()
+    hit = cache.get(key, lambda doc: _parse_crossings(doc, m))
+    if hit is not None:
+        return hit
+    df = phase_crossings(m, tol)
+    cache.set(key, [[float(r[m.x]), float(r[m.y]), r["along"]] for r in df.to_dict("records")])
+    return df
+
+
+def _parse_crossings(doc, m: Map) -> pd.DataFrame:
+    if not (isinstance(doc, list) and all(_crossing(r) for r in doc)):
+        raise ValueError("cached boundary points of the wrong shape or type")
+    return pd.DataFrame(doc, columns=[m.x, m.y, "along"])
+
+
 def _parse_values(doc, names, shape) -> dict:
     """The arrays of a cached map, checked (ValueError otherwise): exactly ``names``, each a list of
     ``shape[0]`` rows of ``shape[1]`` finite numbers or nulls (a point without a value: NaN)."""
@@ -338,6 +358,11 @@ def _parse_values(doc, names, shape) -> dict:
 
 def _row(row, n: int) -> bool:
     return isinstance(row, list) and len(row) == n and all(v is None or _number(v) for v in row)
+
+
+def _crossing(row) -> bool:
+    shaped = isinstance(row, list) and len(row) == 3
+    return shaped and _number(row[0]) and _number(row[1]) and row[2] in ("x", "y")
 
 
 def _number(v) -> bool:

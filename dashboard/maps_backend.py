@@ -29,7 +29,7 @@ def grid(kind: str, x: str, x_range: tuple, y: str, y_range: tuple, n: int, base
 def crossings(x: str, x_range: tuple, y: str, y_range: tuple, n: int, base: tuple) -> pd.DataFrame:
     """Dummy-phase boundary points (bisection to 1e-4) between the grid points of a state map."""
     xs, ys = maps.axis_values(x, *x_range, n), maps.axis_values(y, *y_range, n)
-    return maps.phase_crossings(maps.cached_map("state", x, xs, y, ys, dict(base)))
+    return maps.cached_crossings(maps.cached_map("state", x, xs, y, ys, dict(base)))
 
 
 def noise_inputs(v: dict) -> tuple:

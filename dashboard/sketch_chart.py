@@ -7,6 +7,11 @@ from analysis.figures import half_plane
 from . import plots
 
 BOX = 3.5
+FAR = 50.0  # the shaded half-planes reach far beyond any visible range (the plot clips them)
+REGIONS = (
+    (1, "student predicts anomaly", "rgba(213,94,0,0.13)"),
+    (-1, "student predicts normal", "rgba(0,114,178,0.07)"),
+)
 CLASSES = (
     (1, "cross", plots.OKABE_ITO[1], "anomaly (+)"),
     (-1, "line-ew-open", plots.OKABE_ITO[0], "normal (−)"),
@@ -20,11 +25,12 @@ def _scatter(x, y, name, **kw) -> dict:
 def figure(sk: dict, b0: float) -> dict:
     """Plot of a ``analysis.figures.sketch`` result: x is the teacher's direction, y an orthogonal one."""
     fig = plots.figure("teacher direction  w<sub>0</sub>·S/√N", "orthogonal direction", height=520)
-    poly = half_plane(sk["w"], sk["b"], BOX)
-    if poly:
-        xs, ys = zip(*poly, strict=True)
-        fill = dict(fill="toself", mode="none", fillcolor="rgba(213,94,0,0.12)")
-        fig["data"].append(_scatter([*xs, xs[0]], [*ys, ys[0]], "student predicts anomaly", **fill))
+    for sign, name, colour in REGIONS:  # both predicted regions, over the whole visible plane
+        poly = half_plane([sign * w for w in sk["w"]], sign * sk["b"], FAR)
+        if poly:
+            xs, ys = zip(*poly, strict=True)
+            fill = dict(fill="toself", mode="none", fillcolor=colour, hoverinfo="skip")
+            fig["data"].append(_scatter([*xs, xs[0]], [*ys, ys[0]], name, **fill))
     pop = sk["population"]
     dots = dict(mode="markers", marker=dict(color="#BBBBBB", size=3), hoverinfo="skip")
     fig["data"].append(_scatter(pop["x"], pop["y"], "population", **dots))

@@ -58,9 +58,11 @@ name = lambda b0: f"b₀ = {b0:g} (ρ0 = {params.rho0_from_b0(b0):.2g})"  # noqa
 left, right = st.columns(2)
 with left:
     st.subheader("(a) Overlap R")
-    st.caption("Stars: best overlap R* for each b0; diamonds: training at ρtrain = ρ0.")
+    st.caption("Stars: best overlap R* for each b0; diamonds: training at ρtrain = ρ0. Inset: zoom on the "
+               "peaks, with ρtrain = 0.5 dotted.")  # fmt: skip
     fig = family_charts.curves(df, "R", "b0", name)
     family_charts.markers(fig, opt["rho_R_star"], opt["R_star"], "maximum R*")
+    family_charts.inset(fig, df, "R", "b0", opt["rho_R_star"], opt["R_star"])  # zoom on the peaks
     family_charts.markers(fig, opt["rho0"], opt["R_at_rho0"], "at ρtrain = ρ0", "diamond", 11)
     plots.vline(fig, 0.5, "0.5")
     layout.chart(fig, "fig3a_overlap", df[["b0", "rho0", "rho_train", "phase", "R", "q"]])

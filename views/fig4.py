@@ -29,8 +29,8 @@ FAMILIES = {
 
 st.title("Fig. 4: where the balanced accuracy peaks, and how sharply")
 st.markdown(
-    "Balanced accuracy a_bal against ρtrain − ρpeak, so that every curve peaks at 0. The thin vertical line "
-    "in each curve's colour marks ρtrain = 0.5: when it is not at 0, a balanced training set is not optimal."
+    "Balanced accuracy a_bal against ρtrain − ρpeak, so that every curve peaks at 0. The open circle on each "
+    "curve marks ρtrain = 0.5: when it is not at 0, a balanced training set is not optimal."
 )
 v = controls(PAGE, PARAMS, PRESETS)
 b0 = params.teacher_b0(v)
@@ -46,8 +46,7 @@ for over, (values_name, symbol, title, fixed) in FAMILIES.items():
     )
     fig["layout"]["xaxis"]["title"]["text"] = "ρ<sub>train</sub> − ρ<sub>peak</sub>"
     plots.vline(fig, 0.0, "peak", colour="#000000")
-    for i, shift in enumerate(0.5 - peaks["rho_peak"]):
-        plots.vline(fig, shift, "ρtrain = 0.5" if i == 0 else "", colour=plots.style(i)["color"])
+    family_charts.marks_at(fig, curves, over, "shift", "balanced_accuracy", "rho_train", 0.5, "ρtrain = 0.5")
     columns = [over, "b0", "rho_train", "shift", "phase", "balanced_accuracy"]
     layout.chart(fig, f"fig4_{over}_family", curves[columns])
     st.caption(claims.sharpness(curves, over, symbol, v[values_name]))

@@ -25,7 +25,7 @@ last = df.iloc[0]
 ratio = last["P_plus"] / last["P_minus"]
 st.info(f"At b₀ = {last['b0']:.1f} (ρ0 = {last['rho0']:.2g}) an anomaly is {ratio:.0f}× more likely than a "
         "normal sample to lie on the boundary.", icon=":material/lightbulb:")  # fmt: skip
-st.dataframe(df.iloc[:: max(len(df) // 8, 1)], hide_index=True)
+layout.table(df.iloc[:: max(len(df) // 8, 1)])
 fig = plots.figure("b0", "P<sub>boundary</sub>(b<sub>0</sub>) / P<sub>boundary</sub>(0)")
 plots.curve(fig, df["b0"], df["P_plus"], "minority class (anomalies, g₀ > 0)", 1)
 plots.curve(fig, df["b0"], df["P_minus"], "majority class (normal, g₀ < 0)", 0)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import backend, explain, layout, params, sketch_chart
+from dashboard.downloads import summary_buttons
 from dashboard.state import Param, controls
 
 PAGE = "sketch"
@@ -25,8 +26,8 @@ PRESETS = {
 st.title("Fig. 1 & 2: the picture in two dimensions")
 st.markdown(
     "Horizontal axis: the teacher's direction; vertical axis: any other direction. Anomalies (+) lie right "
-    "of the teacher's boundary (black dashed). The shaded region is where the *solved* student predicts an "
-    "anomaly: its boundary is tilted by the angle arccos R and shifted by its bias b."
+    "of the teacher's boundary (black dashed). Shading: where the *solved* student predicts an anomaly "
+    "(orange) or normal (blue); its boundary is tilted by the angle arccos R and shifted by its bias b."
 )
 v = controls(PAGE, PARAMS, PRESETS)
 b0 = params.teacher_b0(v)
@@ -50,3 +51,10 @@ st.caption(
     "Compare ρtrain = 0.1, 0.5 and 0.9 (presets): off balance the student buys few training errors with "
     "a large bias and a poor direction, and can become a dummy that ignores the inputs."
 )
+summary_buttons(
+    "Fig. 1 & 2: the picture in two dimensions", "sketch",
+    {"b0": f"{b0:.4g}", "rho0": f"{rho0:.4g}", "alpha": f"{v['alpha']:g}", "T": f"{v['T']:g}",
+     "rho_train": f"{v['rho_train']:.3f}", "train points": v["n_train"], "seed": v["seed"]},
+    {"R": explain.fmt(sk["R"]), "b": explain.fmt_b(sk["b"]), "anomalies drawn": sk["n_pos"]},
+    "fig1_sketch_view",
+)  # fmt: skip

@@ -204,13 +204,19 @@ def page_input(page: str, full: bool = False) -> st.SearchStrategy:
 def problems(page: str, query: dict, preset: str | None) -> list[str]:
     """What is wrong with the page at this input: an exception, or nan/None/inf shown to the reader."""
     at = run_page(page, query, timeout=600)
-    out = [f"exception: {e.value}" for e in at.exception]
+    out = [f"exception: {_error(e)}" for e in at.exception]
     if preset and not out:
         buttons = [b for b in at.button if b.label == preset]
         if buttons:
             buttons[0].click().run()
-            out += [f"exception after '{preset}': {e.value}" for e in at.exception]
+            out += [f"exception after '{preset}': {_error(e)}" for e in at.exception]
     return out + [f"shown: {t[:200]!r}" for t in bad_words(shown_text(at))]
+
+
+def _error(e) -> str:
+    """The exception's own message and the last line of its traceback (AppTest redacts ``value``)."""
+    stack = [line.strip() for line in e.stack_trace if line.strip()]
+    return f"{e.message} | {stack[-1] if stack else ''}"
 
 
 def _test(page: str):

@@ -217,8 +217,8 @@ def optimum_map(x: str, xs, y: str, ys, base: dict, rho_test: float = 0.5, progr
                 values[k][j, i] = v
             near = best
             column_near = best if i == 0 else column_near
-        if progress:
-            progress((j + 1) / len(ys), f"row {j + 1} of {len(ys)}")
+            if progress:  # after every pixel (about 0.1 s): a cancelled map stops quickly
+                progress((j + (i + 1) / len(xs)) / len(ys), f"row {j + 1} of {len(ys)}")
     return Map("optimum", x, np.asarray(xs, float), y, np.asarray(ys, float), dict(base), rho_test, values)
 
 

@@ -24,6 +24,7 @@ def test_keyboard_slider_changes_numbers_and_chart_then_url_reproduces_state(pag
     url, shown = page.url, harness.metric(page, "student bias b")
     assert "rho_train=0.499" in url
     other = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+    other.set_default_timeout(120_000)
     other.goto(url)
     other.wait_for_selector('[data-testid="stMetric"]')
     harness.wait_idle(other)

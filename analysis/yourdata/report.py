@@ -146,10 +146,9 @@ def table(comp: pd.DataFrame, rho0: float) -> pd.DataFrame:
     out["model_label"] = out["model"].map(MODELS)
     out["metric_label"] = [label(c, rho0) for c in out["metric"]]
     for k in ALPHA_KINDS:
-        shape = out[f"theory_{k}_shape"]
-        out[f"theory_{k}"] = [
-            f"{r:.2f}" if s == "peak" else s for r, s in zip(out[f"theory_{k}"], shape, strict=True)
-        ]
+        rho = out.get(f"theory_{k}", pd.Series(math.nan, index=out.index))
+        shape = out.get(f"theory_{k}_shape", pd.Series(None, index=out.index))
+        out[f"theory_{k}"] = [_theory(r, s) for r, s in zip(rho, shape, strict=True)]
     return out[list(COLUMNS)].rename(columns=COLUMNS).round(3)
 
 
@@ -163,10 +162,8 @@ def _optimum(r: pd.Series, rho0: float) -> str:
 
 
 def _theory(rho, shape) -> str:
-    """A theory optimum in words: its location, or the direction of a monotone curve."""
-    if shape is None:
-        return "not computed"
-    return f"{rho:.2f}" if shape == "peak" else shape
+    """A theory optimum in words: its location, the direction of a monotone curve, or "not computed"."""
+    return f"{rho:.2f}" if shape == "peak" else (shape or "not computed")
 
 
 def _gain(r: pd.Series, name: str) -> str:

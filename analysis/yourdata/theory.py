@@ -92,10 +92,11 @@ def _usable(th: pd.DataFrame) -> pd.DataFrame:
 
 def fit_T(pts: pd.DataFrame, th: pd.DataFrame, model: str) -> pd.DataFrame:
     """Per alpha kind: T fitted to the measured balanced-accuracy curve (chi^2 per point) and T fitted
-    to the measured training error (root-mean-square difference)."""
-    rows = []
-    for kind, g in _usable(th).groupby("alpha_kind", sort=False):
-        row = dict(model=model, alpha_kind=kind, alpha=float(g["alpha"].iloc[0]))
+    to the measured training error (mean square difference); NaN where no theory point converged."""
+    rows, usable = [], _usable(th)
+    for kind, every in th.groupby("alpha_kind", sort=False):
+        g = usable[usable["alpha_kind"] == kind]  # may be empty: then no T is fitted (NaN)
+        row = dict(model=model, alpha_kind=kind, alpha=float(every["alpha"].iloc[0]))
         for what, metric in (("curve", FIT_METRIC), ("train_error", "train_error")):
             data = pts[(pts["model"] == model) & (pts["metric"] == metric)]
             score = {}
@@ -117,13 +118,19 @@ def fit_T(pts: pd.DataFrame, th: pd.DataFrame, model: str) -> pd.DataFrame:
 
 def optimum(th: pd.DataFrame, kind: str, T: float, metric: str) -> dict:
     """The theory's optimum of ``metric`` along rho_train at (alpha kind, T): kind "peak" with its
-    location, or "increasing"/"decreasing" when the maximum is not interior."""
+    location, "increasing"/"decreasing" when the maximum is not interior, or "not computed" when fewer
+    than 3 informative, converged points exist (no fitted T, or the solver did not converge)."""
     g = th[(th["alpha_kind"] == kind) & (th["T"] == T)].sort_values("rho_train")
     ok = (g["converged"] & (g["phase"] == "informative")).to_numpy()
+    none = dict(kind="not computed", rho=math.nan, value=math.nan)
+    if ok.sum() < 3 or metric not in g:
+        return none
     p = _interior_peak(g["rho_train"].to_numpy(float), g[metric].to_numpy(float), ok)
     if p is not None:
         return dict(kind="peak", rho=p[0], value=p[1])
     tr = trend(g["rho_train"][ok], g[metric][ok])
+    if not math.isfinite(tr):
+        return none
     return dict(kind="increasing" if tr > 0 else "decreasing", rho=math.nan, value=math.nan)
 
 
@@ -167,7 +174,8 @@ def _verdict(o: pd.Series, peaks: list[dict]) -> str:
         return "too flat to tell"
     if located:
         return versus(p, min(located), max(located))
-    if not peaks:
+    monotone = [t["kind"] for t in peaks if t["kind"] in ("increasing", "decreasing")]
+    if not monotone:
         return "no theory"
-    increasing = peaks[0]["kind"] == "increasing"
+    increasing = monotone[0] == "increasing"
     return "agrees" if o["reaches_high" if increasing else "reaches_low"] else "differs"

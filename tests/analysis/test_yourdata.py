@@ -225,3 +225,23 @@ def test_a_json_source_gives_the_same_data_set_as_the_page():
     assert yd.Settings.from_json(json.loads(s.key())) == s
     with pytest.raises(yd.DataError, match="Only one class"):
         yd.dataset_from({**source, "anomaly": "spam"})
+
+
+def test_a_theory_that_did_not_converge_is_said_in_words():
+    from analysis.yourdata import report, theory  # noqa: PLC0415
+
+    ds = yd.digits(8)
+    result = yd.run(ds, yd.Settings(rho_train=(0.1, 0.3, 0.5, 0.7), reps=2, models=("logistic",)))
+    summary = yd.summarise(result)
+    rows = [dict(rho_train=r, converged=False, phase="informative", T=T, alpha_kind=k, alpha=2.0,
+                 train_error=0.1, **{c: 0.5 for c in yd.metric_columns()})
+            for k in yd.ALPHA_KINDS for T in yd.THEORY_TS for r in (0.1, 0.3, 0.5, 0.7)]  # fmt: skip
+    th = pd.DataFrame(rows)
+    fits = theory.fit_T(summary["points"], th, "logistic")
+    assert fits.empty or fits["T_curve"].isna().all()
+    comp = theory.comparison(summary["optima"], th, fits)
+    assert set(comp["verdict"]) <= {"no theory", "too flat to tell"}
+    shown = yd.comparison_table(comp, ds.rho0)
+    assert set(shown["theory (α = n/d)"]) == {"not computed"}
+    lines = report.optimum_sentences(comp, ds.rho0)[yd.MODELS["logistic"]]
+    assert not any(w in " ".join(lines) for w in ("nan", "None"))

@@ -60,7 +60,8 @@ if not (v["logistic"] or v["perceptron"]):
 def _upload():
     st.markdown(
         f"**Your table**: one row per sample, numeric feature columns and one label column. Limits: "
-        f"{yd.MAX_MB} MB, {yd.MAX_ROWS:,} rows, {yd.MAX_COLUMNS} feature columns. The file stays in this "
+        f"{yd.MAX_MB} MB, {yd.MAX_ROWS:,} rows, {yd.MAX_COLUMNS} feature columns, {yd.MAX_CELLS:,} values in "
+        "all. The file stays in this "
         "session's memory (never written to disk, never unpickled) and is gone when the session ends."
     )
     up = st.file_uploader("CSV or Parquet file", type=["csv", "parquet"], key="yourdata.file")

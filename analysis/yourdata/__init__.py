@@ -18,6 +18,7 @@ import pandas as pd
 
 from .data import (
     BUNDLED,
+    MAX_CELLS,
     MAX_COLUMNS,
     MAX_MB,
     MAX_ROWS,
@@ -41,6 +42,7 @@ __all__ = [
     "ALPHA_KINDS",
     "BUNDLED",
     "DEFAULT_GRID",
+    "MAX_CELLS",
     "MAX_COLUMNS",
     "MAX_MB",
     "MAX_ROWS",

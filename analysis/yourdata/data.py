@@ -13,10 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 MAX_MB = 10  # also .streamlit/config.toml server.maxUploadSize
 MAX_ROWS = 100_000
 MAX_COLUMNS = 500
+MAX_CELLS = 5_000_000  # rows x columns: bounds the memory of a highly compressed Parquet file
 MIN_PER_CLASS = 10
 PARQUET_MAGIC = b"PAR1"
 
@@ -85,15 +88,20 @@ def breast_cancer() -> Dataset:
 
 
 def read_table(raw: bytes, filename: str = "upload") -> pd.DataFrame:
-    """Parse uploaded bytes as Parquet (by its magic number) or CSV; DataError if not a table."""
+    """Parse uploaded bytes as Parquet (by its magic number) or CSV; DataError if not a table or over
+    the limits (a Parquet file's size is checked from its metadata before anything is decoded)."""
     if len(raw) > MAX_MB * 2**20:
         raise DataError(f"The file is {len(raw) / 2**20:.1f} MB; files up to {MAX_MB} MB are accepted.")
     try:
         if raw[:4] == PARQUET_MAGIC:
-            df = pd.read_parquet(io.BytesIO(raw), engine="pyarrow")
+            meta = pq.ParquetFile(io.BytesIO(raw)).metadata
+            _check_size(meta.num_rows, meta.num_columns)
+            df = pq.read_table(io.BytesIO(raw)).to_pandas()
         else:
             df = pd.read_csv(io.BytesIO(raw), nrows=MAX_ROWS + 1)
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError, OSError) as err:
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError, OSError, pa.ArrowException) as err:
+        if isinstance(err, DataError):
+            raise
         raise DataError(
             f"{filename} is not a table that can be read as CSV or Parquet ({type(err).__name__})."
         ) from None
@@ -102,12 +110,21 @@ def read_table(raw: bytes, filename: str = "upload") -> pd.DataFrame:
             f"{filename} is not a table with a label column and at least one feature column "
             f"(read {len(df)} rows and {df.shape[1]} columns)."
         )
-    if len(df) > MAX_ROWS:
-        raise DataError(f"The table has more than {MAX_ROWS:,} rows; at most {MAX_ROWS:,} are accepted.")
-    if df.shape[1] > MAX_COLUMNS + 1:
-        raise DataError(f"The table has {df.shape[1]} columns; at most {MAX_COLUMNS} features are accepted.")
+    _check_size(len(df), df.shape[1])
     df.columns = [str(c) for c in df.columns]
     return df
+
+
+def _check_size(rows: int, columns: int) -> None:
+    if rows > MAX_ROWS:
+        raise DataError(f"The table has more than {MAX_ROWS:,} rows; at most {MAX_ROWS:,} are accepted.")
+    if columns > MAX_COLUMNS + 1:
+        raise DataError(f"The table has {columns} columns; at most {MAX_COLUMNS} features are accepted.")
+    if rows * columns > MAX_CELLS:
+        raise DataError(
+            f"The table has {rows:,} rows × {columns} columns = {rows * columns:,} values; at most "
+            f"{MAX_CELLS:,} are accepted."
+        )
 
 
 def label_values(df: pd.DataFrame, label: str, limit: int = 50) -> list[str]:

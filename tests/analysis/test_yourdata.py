@@ -245,3 +245,20 @@ def test_a_theory_that_did_not_converge_is_said_in_words():
     assert set(shown["theory (α = n/d)"]) == {"not computed"}
     lines = report.optimum_sentences(comp, ds.rho0)[yd.MODELS["logistic"]]
     assert not any(w in " ".join(lines) for w in ("nan", "None"))
+
+
+def parquet(df: pd.DataFrame) -> bytes:
+    out = io.BytesIO()
+    df.to_parquet(out, engine="pyarrow")
+    return out.getvalue()
+
+
+def test_a_compressed_parquet_over_the_limits_is_refused_before_decoding():
+    rows = pd.DataFrame({"x": np.zeros(yd.MAX_ROWS + 1), "label": np.zeros(yd.MAX_ROWS + 1)})
+    with pytest.raises(yd.DataError, match="more than 100,000 rows"):
+        yd.read_table(parquet(rows), "rows.parquet")
+    wide = pd.DataFrame(np.zeros((20_000, 300)), columns=[f"c{i}" for i in range(300)])
+    raw = parquet(wide)
+    assert len(raw) < yd.MAX_MB * 2**20
+    with pytest.raises(yd.DataError, match="6,000,000 values; at most 5,000,000"):
+        yd.read_table(raw, "wide.parquet")

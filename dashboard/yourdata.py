@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import threading
 from collections import OrderedDict
 
@@ -21,6 +22,7 @@ import streamlit as st
 from analysis import yourdata as yd
 
 from . import jobs
+from .untrusted import shorten
 
 KIND = "yourdata"
 TARGET = "analysis.yourdata:analyse_request"
@@ -30,6 +32,8 @@ RESULTS = "yourdata.results"
 UPLOAD = "yourdata.parsed"
 LABEL_NAMES = ("label", "class", "target", "y", "anomaly", "outlier", "is_anomaly")
 
+MAX_MESSAGE = 600
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 _LOCK = threading.Lock()
 _SHARED: OrderedDict[str, dict] = OrderedDict()
 
@@ -78,6 +82,12 @@ def panel(ds: yd.Dataset, settings: yd.Settings, source: dict) -> dict | None:
     if bundle is not None:
         _remember(k, bundle, shared="upload" not in source)
     return bundle
+
+
+def plain(text: str) -> str:
+    """Markdown that shows ``text`` literally: a message that quotes an uploaded file's names (file,
+    columns, labels) cannot turn into a link, an image, emphasis or a Streamlit directive."""
+    return _MARKDOWN.sub(r"\\\1", shorten(text, MAX_MESSAGE))
 
 
 def guess_label(columns: list[str]) -> str:

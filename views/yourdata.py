@@ -79,7 +79,7 @@ def _upload():
         ds = yd.from_table(table, label, anomaly, drop_missing=drop, name=up.name)
         return ds, runs.upload_source(up, label, anomaly, drop)
     except yd.DataError as err:
-        st.error(str(err), icon=":material/error:")
+        st.error(runs.plain(str(err)), icon=":material/error:")
         st.stop()
 
 
@@ -93,7 +93,7 @@ models = tuple(m for m in ("logistic", "perceptron") if v[m])
 settings = yd.Settings(n_train=int(v["n_train"]), rho_train=grid, reps=int(v["reps"]), models=models,
                        reweight=bool(v["reweight"]), seed=int(v["seed"]))  # fmt: skip
 
-st.subheader(ds.description)
+st.subheader(runs.plain(ds.description))
 over = yd.overview(ds, settings.n_train)
 m = over["mapping"]
 layout.metric_row([
@@ -109,7 +109,7 @@ try:
     settings.check()
     split = yd.plan(ds, settings)
 except (yd.DataError, ValueError) as err:
-    st.error(str(err), icon=":material/error:")
+    st.error(runs.plain(str(err)), icon=":material/error:")
     st.stop()
 st.caption(
     f"Each repetition holds out {split['test']['anomalies']} anomalies and {split['test']['normals']} normal "

@@ -87,3 +87,12 @@ def test_no_model_chosen():
     at = run({"logistic": "0", "perceptron": "0"})
     assert not at.exception
     assert "Choose at least one model" in at.error[0].value
+
+
+def test_messages_quoting_an_uploads_names_stay_inert():
+    from dashboard.yourdata import plain  # noqa: PLC0415
+
+    message = "Feature columns must be numeric; '[x](http://e.com) :red[y] **z**' is not."
+    shown = plain(message)
+    assert shown.replace("\\", "") == message
+    assert all(shown[i - 1] == "\\" for i, c in enumerate(shown) if c in "[]():*")

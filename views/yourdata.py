@@ -1,7 +1,6 @@
 """Your data: measure the best train imbalance on a real data set (bundled or uploaded) and hold the
 theory's prediction beside it."""
 
-import numpy as np
 import streamlit as st
 
 from dashboard import layout
@@ -88,7 +87,7 @@ if v["data"] == "upload":
 else:
     source = {"name": v["data"], "anomaly": int(v["digit"])}
     ds = yd.dataset_from(source)
-grid = tuple(float(x) for x in np.round(np.linspace(v["rho_lo"], v["rho_hi"], int(v["n_rho"])), 3))
+grid = yd.rho_grid(v["rho_lo"], v["rho_hi"], v["n_rho"])
 models = tuple(m for m in ("logistic", "perceptron") if v[m])
 settings = yd.Settings(n_train=int(v["n_train"]), rho_train=grid, reps=int(v["reps"]), models=models,
                        reweight=bool(v["reweight"]), seed=int(v["seed"]))  # fmt: skip

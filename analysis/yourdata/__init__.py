@@ -30,7 +30,7 @@ from .data import (
     label_values,
     read_table,
 )
-from .protocol import DEFAULT_GRID, MODELS, Cancelled, Settings, plan, run, standardised
+from .protocol import DEFAULT_GRID, MODELS, Cancelled, Settings, plan, rho_grid, run, standardised
 from .report import label
 from .report import table as comparison_table
 from .summary import metric_columns, optima, points, runs_frame
@@ -68,6 +68,7 @@ __all__ = [
     "overview",
     "plan",
     "read_table",
+    "rho_grid",
     "run",
     "runs_frame",
     "standardised",

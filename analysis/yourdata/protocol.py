@@ -44,6 +44,11 @@ LIMITS = {"n_train": (10, 20_000), "reps": (2, 100), "test_fraction": (0.1, 0.5)
 LIMITS |= {"lr": (1e-4, 10.0), "batch": (1, 1000), "max_epochs": (10, 2000)}
 
 
+def rho_grid(lo: float, hi: float, n: int) -> tuple[float, ...]:
+    """``n`` evenly spaced values of rho_train from lo to hi, rounded to 3 decimals."""
+    return tuple(float(x) for x in np.round(np.linspace(lo, hi, int(n)), 3))
+
+
 class Cancelled(RuntimeError):
     """The run was cancelled through its ``cancel`` callback."""
 

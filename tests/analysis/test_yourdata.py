@@ -262,3 +262,7 @@ def test_a_compressed_parquet_over_the_limits_is_refused_before_decoding():
     assert len(raw) < yd.MAX_MB * 2**20
     with pytest.raises(yd.DataError, match="6,000,000 values; at most 5,000,000"):
         yd.read_table(raw, "wide.parquet")
+
+
+def test_the_pages_default_grid_is_the_apis():
+    assert yd.rho_grid(0.05, 0.85, 17) == yd.DEFAULT_GRID == yd.Settings().rho_train

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 import numpy as np
 from scipy.special import logit
 
-from .newton import to_theta, to_x
+from .continuation import secant
+from .newton import to_theta
 from .params import check_values
 from .problem import Problem, start_from
 from .saddle import find, find_dummy
@@ -112,7 +113,7 @@ def _continue(problems: list[Problem], run: list[int], out: list, over: str, pro
         problem = problems[i]
         c = _coordinate(over, problem)
         if out[i] is None:
-            guess = _predict(history, c)
+            guess = secant(history, c)
             out[i] = find_dummy(problem) if gone else find(problem, guess, origin)
             if progress is not None:
                 progress(1)
@@ -122,13 +123,3 @@ def _continue(problems: list[Problem], run: list[int], out: list, over: str, pro
             history = [*history[-1:], (c, to_theta(x))]
             origin = (problem, x)
         gone = gone or (over == "rho_train" and sol.phase == "dummy" and sol.extra.get("branch") == "absent")
-
-
-def _predict(history, c: float):
-    """Start point for the next sweep point: the last solution, or the secant through the last two."""
-    if not history:
-        return None
-    if len(history) == 1 or history[1][0] == history[0][0]:
-        return to_x(history[-1][1])
-    (c0, t0), (c1, t1) = history
-    return to_x(t1 + (t1 - t0) * (c - c1) / (c1 - c0))

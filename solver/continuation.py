@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .free_energy import Model
-from .newton import NewtonResult, is_local_max_in_b, newton
+from .newton import NewtonResult, is_local_max_in_b, newton, to_x
 
 STEP_ITER = 15  # a continuation step that needs more Newton iterations is too long: halve it
+STEP_LM_TRIES = 3  # or more damping increases in one iteration (a factor 512)
 
 
 @dataclass
@@ -52,7 +53,7 @@ def continue_to(
         t_new = min(1.0, t + dt)
         m = Model.from_coords(a + t_new * (z - a)) if t_new < 1.0 else target
         b_t = None if fix_b is None else (fix_b if t_new >= 1.0 else b_start + t_new * (fix_b - b_start))
-        res = newton(m, x, fix_b=b_t, max_iter=step_iter)
+        res = newton(m, x, fix_b=b_t, max_iter=step_iter, lm_tries=STEP_LM_TRIES)
         evals += res.evaluations
         if accept(res, fix_b):
             t, x, dt = t_new, res.x, 2.0 * dt
@@ -60,3 +61,14 @@ def continue_to(
         else:
             dt *= 0.5
     return Path(result=result, evaluations=evals)
+
+
+def secant(history: list[tuple[float, np.ndarray]], c: float):
+    """Start point at coordinate c from the last (coordinate, theta) pairs of a path: the last
+    solution, or the secant through the last two; None without history."""
+    if not history:
+        return None
+    if len(history) == 1 or history[-1][0] == history[-2][0]:
+        return to_x(history[-1][1])
+    (c0, t0), (c1, t1) = history[-2:]
+    return to_x(t1 + (t1 - t0) * (c - c1) / (c1 - c0))

@@ -30,10 +30,12 @@ method needs. Everything stays in log space (class weights down to c+ = 3e-7).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
-from scipy.special import log_ndtr, ndtri
+from scipy.special import log_ndtr, ndtr, ndtri
 
 LOG_SQRT_2PI = 0.5 * np.log(2.0 * np.pi)
 N_GL = 10  # Gauss-Legendre nodes per panel
@@ -68,23 +70,29 @@ class Energetic:
 
 def _supports(r: float, b0: float) -> tuple[np.ndarray, np.ndarray]:
     """Intervals of z that carry the mass of class +1 and -1 (y restricted to s y > -s b0)."""
-    lo_y, hi_y = np.empty(2), np.empty(2)
-    for i, s in enumerate(CLASSES):
+    sr = math.sqrt(max(1.0 - r * r, 0.0))
+    ends = []
+    for s in CLASSES:
         a = -s * b0
-        lo, hi = max(a, -9.0), np.sqrt(max(a, 0.0) ** 2 + TAIL)
-        lo_y[i], hi_y[i] = (lo, hi) if s > 0 else (-hi, -lo)
-    sr = np.sqrt(max(1.0 - r * r, 0.0))
-    ends = np.sort(np.stack([r * lo_y, r * hi_y]), axis=0)
-    return ends[0] - 9.0 * sr, ends[1] + 9.0 * sr
+        lo, hi = max(a, -9.0), math.sqrt(max(a, 0.0) ** 2 + TAIL)
+        lo_y, hi_y = (lo, hi) if s > 0 else (-hi, -lo)
+        ends.append(sorted((r * lo_y, r * hi_y)))
+    return np.array([e[0] - 9.0 * sr for e in ends]), np.array([e[1] + 9.0 * sr for e in ends])
+
+
+@lru_cache(maxsize=256)
+def _u_points(beta: float) -> np.ndarray:
+    """Breakpoints in u = s m: near 0, and around the kink of F at u = m* = Phi^-1(e^-beta)."""
+    mstar = float(ndtri(np.exp(-beta))) if beta > 0.7 else -1.0
+    return np.concatenate([M_STEPS, mstar + KINK_STEPS / max(1.0, abs(mstar))])
 
 
 def nodes(q: float, r: float, b: float, b0: float, beta: float):
     """Nodes z, weights w and class labels s of the composite rule for both classes."""
     sr, sq, s1q = np.sqrt(1.0 - r * r), np.sqrt(q), np.sqrt(1.0 - q)
-    mstar = float(ndtri(np.exp(-beta))) if beta > 0.7 else -1.0  # F kinks at u = m*
-    u_pts = np.concatenate([M_STEPS, mstar + KINK_STEPS / max(1.0, abs(mstar))])
     zlo, zhi = _supports(r, b0)
-    breaks = [zlo[:, None] + (zhi - zlo)[:, None] * _BASE, (CLASSES[:, None] * u_pts * s1q - b) / sq]
+    u_breaks = (CLASSES[:, None] * _u_points(beta) * s1q - b) / sq
+    breaks = [zlo[:, None] + (zhi - zlo)[:, None] * _BASE, u_breaks]
     if abs(r) > 1e-12:
         breaks.append(np.broadcast_to((K_STEPS * sr - b0) / r, (2, K_STEPS.size)))
     edges = np.sort(np.clip(np.concatenate(breaks, axis=1), zlo[:, None], zhi[:, None]), axis=1)
@@ -107,25 +115,53 @@ def log_z(u, beta):
     return f, f1, -u * f1 - f1 * f1, -np.exp(-beta + log_ndtr(-u) - f)
 
 
-def energetic(q: float, r: float, b: float, b0: float, beta: float, rho: float) -> Energetic:
-    """rho I+ + (1-rho) I- with derivatives in (q at fixed r, r, b) and beta.
+def _f_derivs(u, beta):
+    """F(u), F'(u), F''(u) of ``log_z`` with one ndtr per node (no log_ndtr, no logaddexp).
+
+    e^-beta + (1-e^-beta) Phi(u) is a sum of two positive terms, so its log is accurate; where Phi(u)
+    underflows (u < -38) it is below e^-beta 1e-229 and F = -beta to working precision.
+    """
+    c = -np.expm1(-beta)  # 1 - e^-beta
+    z_u = np.exp(-beta) + c * ndtr(u)  # e^F
+    f1 = c * np.exp(log_phi(u)) / z_u
+    return np.log(z_u), f1, -u * f1 - f1 * f1
+
+
+def _class_weights(q: float, r: float, b: float, b0: float, beta: float, rho: float):
+    """Nodes z, weights w * rho_s phi(z) / c_s, labels s, k(z) and p = w * rho_s * p_s(z)."""
+    z, w, s = nodes(q, r, b, b0, beta)
+    k = (r * z + b0) / np.sqrt(1.0 - r * r)
+    c_pos, c_neg = (0.5 * math.erfc(-x / math.sqrt(2.0)) for x in (b0, -b0))  # Phi(+-b0)
+    w = w * np.exp(log_phi(z)) * np.where(s > 0, rho / c_pos, (1.0 - rho) / c_neg)
+    return z, w, s, k, w * ndtr(s * k)
+
+
+def d_beta(q: float, r: float, b: float, b0: float, beta: float, rho: float) -> float:
+    """d/dbeta of rho I+ + (1-rho) I- alone (for the train error at a solution, Eqs. 77-80)."""
+    z, _, s, _, p = _class_weights(q, r, b, b0, beta, rho)
+    return float(p @ log_z(s * (np.sqrt(q) * z + b) / np.sqrt(1.0 - q), beta)[3])
+
+
+def energetic(
+    q: float, r: float, b: float, b0: float, beta: float, rho: float, with_d_beta: bool = True
+) -> Energetic:
+    """rho I+ + (1-rho) I- with derivatives in (q at fixed r, r, b) and beta (``d_beta`` nan unless
+    ``with_d_beta``: Newton's iterations do not need it).
 
     Working at fixed r keeps the class densities independent of q, so no derivative cancels
     catastrophically when q is small. With p_s(z; r) and f = F(s m(z; q, b)):
-    d/dq = E[f' m_q], d/dr = int p_r f, d/db = E[f'] m_b, and the second derivatives likewise,
-    with dp/dk = s phi(z) phi(k) / c_s and d2p/dk2 = -k dp/dk.
+    d/dq = E[f' m_q], d/dr by Stein's lemma (module docstring), d/db = E[f'] m_b, and the second
+    derivatives with dp/dr = dp/dk k_r, dp/dk = s phi(z) phi(k) / c_s and d2p/dk2 = -k dp/dk.
     """
-    z, w, s = nodes(q, r, b, b0, beta)
+    z, w, s, k, p = _class_weights(q, r, b, b0, beta, rho)
     sr2, sq, s1q = 1.0 - r * r, np.sqrt(q), np.sqrt(1.0 - q)
-    k = (r * z + b0) / np.sqrt(sr2)
-    log_w = np.log(np.where(s > 0, rho, 1.0 - rho)) + log_phi(z) - log_ndtr(s * b0)
-    p = w * np.exp(log_w + log_ndtr(s * k))  # w * rho_s * p_s(z)
-    p_k = w * s * np.exp(log_w + log_phi(k))  # w * rho_s * d p_s / dk
+    sr, pos = np.sqrt(sr2), s > 0
+    p_k = w * s * np.exp(log_phi(k))  # w * rho_s * d p_s / dk
     k_r = (z + r * b0) / sr2**1.5
     k_rr = b0 / sr2**1.5 + 3.0 * r * (z + r * b0) / sr2**2.5
     p_r, p_rr = p_k * k_r, p_k * (k_rr - k * k_r * k_r)
     m = (sq * z + b) / s1q
-    f, f1, f2, f_beta = log_z(s * m, beta)
+    f, f1, f2 = _f_derivs(s * m, beta)
     f1 = s * f1  # d/dm of F(s m)
     m_b = 1.0 / s1q
     num, den = z + b * sq, 2.0 * sq * s1q**3
@@ -135,10 +171,9 @@ def energetic(q: float, r: float, b: float, b0: float, beta: float, rho: float) 
     m_qb = 0.5 / s1q**3
     pf1, pf2 = p * f1, p * f2
     # int p_r dz = 0 for each class: centring f removes the O(1) part that would cancel when q -> 0
-    f_c = f - np.where(s > 0, *log_z(np.array([b, -b]) / s1q, beta)[0])
-    # d/dr by Stein's lemma (module docstring): no p_r ~ (1-r^2)^-3/2 terms that cancel as r -> 1
-    e_y = r * z + s * np.sqrt(sr2) * np.exp(log_phi(k) - log_ndtr(s * k))  # E_s[y | z]
-    grad_r = sq / s1q * (pf1 @ e_y) - r * q / (1.0 - q) * pf2.sum()
+    f_c = f - np.where(pos, *_f_derivs(np.array([b, -b]) / s1q, beta)[0])
+    # d/dr by Stein's lemma: E_s[f' E(y|z)] with p E_s(y|z) = p r z + sqrt(1-r^2) dp/dk
+    grad_r = sq / s1q * (r * (pf1 @ z) + sr * (p_k @ f1)) - r * q / (1.0 - q) * pf2.sum()
     grad = np.array([pf1 @ m_q, grad_r, pf1.sum() * m_b])
     h_qq = pf2 @ (m_q * m_q) + pf1 @ m_qq
     h_qr = p_r @ (f1 * m_q)
@@ -151,7 +186,7 @@ def energetic(q: float, r: float, b: float, b0: float, beta: float, rho: float) 
         value=float(p @ f),
         grad=grad,
         hess=hess,
-        d_beta=float(p @ f_beta),
+        d_beta=float(p @ log_z(s * m, beta)[3]) if with_d_beta else np.nan,
         s2=float(pf1 @ f1),
         s2_grad=s2_grad,
         b_scale=float(np.abs(pf1).sum() * m_b),

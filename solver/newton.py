@@ -70,7 +70,7 @@ class _System:
         x = to_x(full)
         if not np.all(np.isfinite(x)) or not (0.0 < x[0] < 1.0 and abs(x[1]) < 1.0):
             return _Point(x, None, np.full(self.dim, np.inf), None, None)
-        ev = evaluate(self.model, *x)
+        ev = evaluate(self.model, *x, with_d_beta=False)
         q, r = x[0], x[1]
         res, jac_x = residual(self.model, q, r, ev)
         jac = jac_x * np.array([q * (1.0 - q), 1.0 - r * r, 1.0])  # times d x / d theta (diagonal)
@@ -105,7 +105,9 @@ def _runaway(x, dim: int) -> str:
     return ""
 
 
-def newton(model: Model, x0, fix_b: float | None = None, max_iter: int = MAX_ITER) -> NewtonResult:
+def newton(
+    model: Model, x0, fix_b: float | None = None, max_iter: int = MAX_ITER, lm_tries: int = LM_TRIES
+) -> NewtonResult:
     """Solve the stationarity equations from x0 = (q, r, b) by Levenberg-Marquardt.
 
     With a small damping this is Newton's method (quadratic convergence near the root); the damping
@@ -129,7 +131,7 @@ def newton(model: Model, x0, fix_b: float | None = None, max_iter: int = MAX_ITE
                 norm = float(np.max(np.abs(p.res)))
                 continue
         jtj, jtr = p.jac.T @ p.jac, p.jac.T @ p.res
-        for _ in range(LM_TRIES):
+        for _ in range(lm_tries):
             try:
                 step = np.linalg.solve(jtj + lam * np.diag(np.diag(jtj) + 1e-12), -jtr)
             except np.linalg.LinAlgError:

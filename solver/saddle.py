@@ -19,18 +19,19 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.special import ndtri
+from scipy.special import expit, logit, ndtri
 
 from . import fixed_bias, guess_table
-from .continuation import accept, continue_to
-from .free_energy import Model, train_error
-from .newton import NewtonResult, newton
+from .continuation import STEP_LM_TRIES, accept, continue_to, secant
+from .free_energy import Model, train_error_at
+from .newton import LM_TRIES, NewtonResult, newton, to_theta
 from .problem import Problem
 from .solution import Solution
 
 MAX_ANCHORS = 2
 ANCHOR_MIN_STEP = 1.0 / 64
 ORIGIN_MIN_STEP = 1.0 / 8  # from a sweep neighbour: a branch that needs finer steps has ended
+RHO_STEP = 0.5  # logit rho_train between the points of ``along_rho``
 
 
 def rho_c(T: float) -> float:
@@ -141,7 +142,7 @@ def build(problem: Problem, res: NewtonResult | None, evaluations: int, method: 
         R=float(r * math.sqrt(q)),
         b=float(b),
         phi=winner.ev.phi,
-        train_error=train_error(problem.model, winner.ev),
+        train_error=train_error_at(problem.model, q, r, b),
         phase="informative",
         converged=winner.converged,
         residual=winner.residual,
@@ -162,15 +163,19 @@ def informative(problem: Problem, guess=None, origin: tuple[Problem, np.ndarray]
     """A certified stationary point (or None), the evaluations spent and the method that worked.
 
     Newton from ``guess`` (or the table); with a held bias, the bracketed solve of ``fixed_bias``;
-    then continuation from ``origin`` = (Problem, x), a solved neighbour (in a sweep), then from the
-    table's anchors. Where a dummy state is locally stable, failing to continue from the neighbour
-    means that the branch has ended there.
+    then continuation from ``origin`` = (Problem, x), a solved neighbour (in a sweep), or, without
+    one where a dummy state is locally stable, along rho_train from 1/2 (``along_rho``); then from
+    the table's anchors. Where a dummy state is locally stable, failing to continue from the
+    neighbour (or from 1/2) means that the branch has ended there.
     """
     model, fix_b = problem.model, problem.fix_b
     start = start_point(model, guess)
     if fix_b is not None:
         start = np.array([start[0], start[1], fix_b])
-    res = newton(model, start, fix_b=fix_b)
+    dummy_stable = fix_b is None and bool(dummy_candidates(problem))
+    # where a dummy is stable and no neighbour is given, along_rho is the fallback: fail fast
+    lm_tries = STEP_LM_TRIES if dummy_stable and origin is None else LM_TRIES
+    res = newton(model, start, fix_b=fix_b, lm_tries=lm_tries)
     evals = res.evaluations
     if accept(res, fix_b):
         return res, evals, "newton"
@@ -185,14 +190,52 @@ def informative(problem: Problem, guess=None, origin: tuple[Problem, np.ndarray]
         evals += path.evaluations
         if path.result is not None:
             return path.result, evals, "continuation"
-        if fix_b is None and dummy_candidates(problem):
+        if dummy_stable:
             return None, evals, "continuation"
+    elif dummy_stable:
+        found, spent = along_rho(problem)
+        evals += spent
+        if found is not None:
+            return found[0], evals, "continuation in rho_train"
     for anchor, x in guess_table.anchors(model, MAX_ANCHORS):
         path = continue_to(anchor, x, model, fix_b=fix_b, min_step=ANCHOR_MIN_STEP)
         evals += path.evaluations
         if path.result is not None:
             return path.result, evals, "continuation"
     return None, evals, "continuation"
+
+
+def along_rho(problem: Problem):
+    """Where a dummy state is stable: the informative branch followed along rho_train from 1/2.
+
+    The branch lives on an interval of rho_train around 1/2 (as in ``sweep``). The path visits points
+    ``RHO_STEP`` apart in logit rho_train, each started from the secant through the last two and
+    continued from the last one if Newton fails. Returns ((result,) or (None,) when the branch ends
+    before the target, evaluations), or (None, evaluations) when 1/2 itself is not solved.
+    """
+    mid = problem.at(rho_train=0.5)
+    res, evals, _ = informative(mid)
+    if res is None:
+        return None, evals
+    target = float(logit(problem.rho_train))
+    n = max(1, math.ceil(abs(target) / RHO_STEP))
+    history, prev = [(0.0, to_theta(res.x))], mid
+    for i in range(1, n + 1):
+        c = target * i / n
+        here = problem if i == n else problem.at(rho_train=float(expit(c)))
+        step = newton(here.model, secant(history, c), max_iter=8, lm_tries=STEP_LM_TRIES)
+        evals += step.evaluations
+        if not accept(step, None):  # the full step failed: continue in halves
+            path = continue_to(
+                prev.model, res.x, here.model, first_step=0.5, min_step=ORIGIN_MIN_STEP, step_iter=8
+            )
+            evals += path.evaluations
+            if path.result is None:
+                return (None,), evals
+            step = path.result
+        res, prev = step, here
+        history = [*history[-1:], (c, to_theta(res.x))]
+    return (res,), evals
 
 
 def find(problem: Problem, guess=None, origin: tuple[Problem, np.ndarray] | None = None) -> Solution:

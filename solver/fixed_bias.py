@@ -58,11 +58,24 @@ def _safe_newton(f, lo: float, hi: float, x: float, tol: float, counter: list):
 
 def solve(model: Model, fix_b: float, start) -> tuple[NewtonResult | None, int]:
     """Stationary point at bias ``fix_b`` by the bracketed reduction above, finished by Newton
-    (None if there is no sign change or the bracket closes on a jump), and the evaluations spent."""
-    counter = [0]
-    lq = [float(np.log(start[0] / (1.0 - start[0])))]
+    (None if there is no sign change or the bracket closes on a jump), and the evaluations spent.
 
-    def minus_g(rho: float, inner_tol: float):
+    Where h has several roots, q(r) depends on where its solve starts: first each solve starts from
+    the last root (a continuous branch), then, if that fails, every solve starts from the same q
+    (the start's, then q near 0, then q near 1), which makes g a fixed function of r."""
+    counter = [0]
+    lq0 = float(np.log(start[0] / (1.0 - start[0])))
+    for lq, follow in ((lq0, True), (lq0, False), (-30.0, False), (10.0, False)):
+        res = _bracketed(model, fix_b, start, lq, follow, counter)
+        if res is not None:
+            return res, counter[0]
+    return None, counter[0]
+
+
+def _bracketed(model: Model, fix_b: float, start, lq_start: float, follow: bool, counter: list):
+    lq = [lq_start]
+
+    def minus_g(rho: float):
         """-g and its derivative in atanh r along the curve q(r): negative at 0, positive past the root."""
         r = float(np.tanh(rho))
 
@@ -71,20 +84,22 @@ def solve(model: Model, fix_b: float, start) -> tuple[NewtonResult | None, int]:
             res, jac = _rows(model, q, r, fix_b)
             return res[0], jac[0, 0] * q * (1.0 - q), (q, res, jac)
 
-        inner = _safe_newton(h, *LOGIT_Q, lq[0], inner_tol, counter)
+        inner = _safe_newton(h, *LOGIT_Q, lq[0], INNER_TOL, counter)
         if inner is None:
             return np.nan, np.nan, None
-        lq[0] = inner[0]
+        if follow:
+            lq[0] = inner[0]
         q, res, jac = inner[1]
         slope = (jac[1, 1] - jac[1, 0] * jac[0, 1] / jac[0, 0]) * (1.0 - r * r)
         return -res[1], -slope, (q, r)
 
-    if not minus_g(RHO_MAX, INNER_TOL)[0] > 0.0:
-        return None, counter[0]  # no sign change: r would be closer to 1 than RHO_MAX allows
+    if not minus_g(RHO_MAX)[0] > 0.0:
+        return None  # no sign change: r would be closer to 1 than RHO_MAX allows
     rho = float(np.clip(np.arctanh(min(abs(start[1]), 1.0 - 1e-12)), 0.0, RHO_MAX))
-    out = _safe_newton(lambda x: minus_g(x, INNER_TOL), 0.0, RHO_MAX, rho, OUTER_TOL, counter)
+    out = _safe_newton(minus_g, 0.0, RHO_MAX, rho, OUTER_TOL, counter)
     if out is None:
-        return None, counter[0]
+        return None
     q, r = out[1]
     res = newton(model, np.array([q, r, fix_b]), fix_b=fix_b)
-    return (res if res.converged else None), counter[0] + res.evaluations
+    counter[0] += res.evaluations
+    return res if res.converged else None

@@ -118,14 +118,17 @@ def statements(table: pd.DataFrame, hyst: pd.DataFrame, meta: dict, trans: dict,
                "wins — the finite system's transition lies higher than ρ*." if above else ".")
         )  # fmt: skip
     if len(hyst):
-        worst = hyst.loc[hyst["z"].abs().idxmax()] if hyst["z"].notna().any() else hyst.iloc[0]
-        seen = abs(worst["z"]) >= 2 if math.isfinite(worst["z"]) else False
-        out.append(
-            f"Hysteresis (teacher vs random start): largest difference of dummy shares "
-            f"{worst['teacher_minus_random']:+.0%} at ρtrain = {worst['rho_train']:g} "
-            f"(z = {worst['z']:.1f}): "
-            + ("the two starts end in different states." if seen else "not significant.")
-        )  # fmt: skip
+        sig = hyst[hyst["z"].abs() >= 2]
+        if len(sig):
+            where = ", ".join(f"{r['rho_train']:g} ({r['teacher_minus_random']:+.0%}, z = {r['z']:.1f})"
+                              for _, r in sig.iterrows())  # fmt: skip
+            out.append(f"Hysteresis: teacher and random starts end in different states (difference of the "
+                       f"dummy shares, teacher − random) at ρtrain = {where}.")  # fmt: skip
+        else:
+            worst = hyst.loc[hyst["z"].abs().idxmax()]
+            out.append(f"No significant hysteresis: the largest difference of the dummy shares (teacher − "
+                       f"random) is {worst['teacher_minus_random']:+.0%} at ρtrain = {worst['rho_train']:g} "
+                       f"(z = {worst['z']:.1f}).")  # fmt: skip
     cut = table.groupby(["rho_train", "b_max"])["dummy_share"].mean().unstack()
     cut = cut.dropna(thresh=2)
     for rho, row in cut.iterrows():

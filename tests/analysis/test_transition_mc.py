@@ -43,6 +43,16 @@ def test_summary_hysteresis_and_statements(data):
     assert len(hyst) == len(table) // 2 and hyst["teacher_minus_random"].between(-1, 1).all()
     trans = dict(rho_star=0.1141, rho_spinodal=0.1130, rho_c=0.1192)
     text = " ".join(tm.statements(table, hyst, data["meta"], trans, split))
-    assert "nan" not in text and "Hysteresis" in text and "b_max" in text
+    assert "nan" not in text and "ysteresis" in text and "b_max" in text
     json.dumps(table.to_dict("records"))  # the page's table is plain data
     assert np.isfinite(table["R_mean"]).all()
+
+
+def test_alpha_8_file_shows_the_two_starts_apart_inside_the_window():
+    """At alpha = 8 (window 0.0615-0.1192 where both states are locally stable) teacher and random starts
+    end in different states at rho_train = 0.064 and 0.09; above rho_c (0.14) neither is in the dummy."""
+    d = load(DATA_DIR / FILES["gibbs_transition_a8"])
+    table = tm.summary(d, tm.b_split(-1.6, d["runs"][0]["P"]))
+    hyst = tm.hysteresis(table).set_index("rho_train")
+    assert (hyst.loc[[0.064, 0.09], "z"].abs() >= 2).all()
+    assert (table.loc[table["rho_train"] == 0.14, "dummy_share"] == 0).all()

@@ -122,8 +122,16 @@ def statements(table: pd.DataFrame, hyst: pd.DataFrame, meta: dict, trans: dict,
         if len(sig):
             where = ", ".join(f"{r['rho_train']:g} ({r['teacher_minus_random']:+.0%}, z = {r['z']:.1f})"
                               for _, r in sig.iterrows())  # fmt: skip
+            lo, hi = trans["rho_spinodal"], trans["rho_c"]
+            outside = ", ".join(f"{r:g}" for r in sig["rho_train"] if not lo <= r <= hi)
+            tail = (
+                f"; at {outside}, outside [spinodal, ρc] = [{lo:.4f}, {hi:.4f}] where the theory has one "
+                "locally stable state, this is slow dynamics, not coexistence."
+                if outside
+                else ", all inside [spinodal, ρc], where both states are locally stable."
+            )
             out.append(f"Hysteresis: teacher and random starts end in different states (difference of the "
-                       f"dummy shares, teacher − random) at ρtrain = {where}.")  # fmt: skip
+                       f"dummy shares, teacher − random) at ρtrain = {where}{tail}")  # fmt: skip
         else:
             worst = hyst.loc[hyst["z"].abs().idxmax()]
             out.append(f"No significant hysteresis: the largest difference of the dummy shares (teacher − "

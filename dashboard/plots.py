@@ -6,9 +6,12 @@ shown with ``show`` (full container width, PNG export from the toolbar camera bu
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
+import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
 
 from . import appearance
@@ -203,10 +206,37 @@ def presented(fig: dict) -> dict:
     return dict(fig, data=data, layout=layout)
 
 
+@functools.cache
+def _template(name: str) -> dict:
+    return pio.templates[name].to_plotly_json()
+
+
+class Built(go.Figure):
+    """A figure dict built by this module, handed to st.plotly_chart as it is.
+
+    Streamlit otherwise validates a dict through ``go.Figure(**fig)``, 60-100 ms per chart on this
+    machine, on every rerun; the builders' output is validated by the tests instead
+    (tests/app/test_chart_specs.py). Only ``to_dict`` is used (plotly.tools), so no Figure state is made."""
+
+    def __init__(self, spec: dict):  # noqa: D107  (deliberately not Figure.__init__)
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+
+def spec(fig: dict) -> dict:
+    """The figure as sent to the browser: a named template expanded (as Plotly's validation would)."""
+    template = fig.get("layout", {}).get("template")
+    if isinstance(template, str):
+        fig = dict(fig, layout=dict(fig["layout"], template=_template(template)))
+    return fig
+
+
 def show(fig: dict, name: str) -> None:
     """Draw a figure across the container width (phone friendly) with an image export named ``name``
     (PNG or SVG, see ``appearance``), restyled for a projector in presentation mode."""
     if appearance.presenting():
         fig = presented(fig)
     config_ = config(name, appearance.image_format())
-    st.plotly_chart(fig, width="stretch", config=config_, key=f"chart.{name}")
+    st.plotly_chart(Built(spec(fig)), width="stretch", config=config_, key=f"chart.{name}")

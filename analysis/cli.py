@@ -42,6 +42,13 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--rho-train", type=float, default=0.5, help="train imbalance (fixed unless an axis)")
     m.add_argument("--rho-test", type=float, default=0.5, help="test imbalance for the metrics")
     m.add_argument("--csv", default="-", help="output file (default: stdout)")
+    d = m.add_argument_group("on Dask (analysis.distributed): chunks of lines, resumable Parquet output")
+    d.add_argument("--dask", action="store_true", help="compute on Dask (implied by the options below)")
+    d.add_argument("--scheduler", help="address of an existing cluster, e.g. tcp://host:8786")
+    d.add_argument("--workers", type=int, help="local worker processes (default: one per core)")
+    d.add_argument("--z", help="a third axis: one slab per value", **axis)
+    d.add_argument("--out", help="Parquet folder, resumed if it exists (default: named after the map)")
+    d.add_argument("--lines-per-chunk", type=int, default=2, help="grid lines per Dask task")
     t = sub.add_parser("transition", help="the first-order transition to the dummy: rho*, spinodal, jumps")
     t.add_argument("--b0", type=float, default=-0.6, help="teacher bias")
     t.add_argument("--alpha", type=float, nargs="+", default=[0.5, 1.1, 2.0, 4.0, 8.0], help="one row each")
@@ -101,6 +108,9 @@ def run(a: argparse.Namespace) -> None:
         return
     x, xs, y, ys = _check(a)
     base = dict(b0=a.b0, alpha=a.alpha, T=a.T, rho_train=a.rho_train)
+    if a.dask or a.scheduler or a.workers or a.z or a.out:
+        _run_on_dask(a, x, xs, y, ys, base)
+        return
     with output(a.csv) as fh:
         with tqdm(
             total=1.0, desc=f"map {a.kind}", file=sys.stderr, bar_format="{desc}: {percentage:3.0f}%|{bar}|"
@@ -114,6 +124,26 @@ def run(a: argparse.Namespace) -> None:
                 df = maps.boundary_curve(x, xs, base, progress=progress)
             else:
                 df = maps.cached_map(a.kind, x, xs, y, ys, base, a.rho_test, progress).frame()
+        df.to_csv(fh, index=False)
+
+
+def _run_on_dask(a: argparse.Namespace, x, xs, y, ys, base: dict) -> None:
+    """The map on Dask, written to a Parquet folder (resumable) and, with --csv FILE, a CSV."""
+    from . import distributed  # noqa: PLC0415 (Dask is imported only here)
+
+    if a.kind == "boundary":
+        raise ValueError("--kind boundary runs in this process: drop the Dask options")
+    if a.workers is not None and a.workers < 1:
+        raise ValueError(f"--workers must be a positive integer, got {a.workers}")
+    if a.lines_per_chunk < 1:
+        raise ValueError(f"--lines-per-chunk must be a positive integer, got {a.lines_per_chunk}")
+    z, zs = _axis(a.z) if a.z else (None, [])
+    grid = distributed.Grid(a.kind, x, tuple(xs), y, tuple(ys), base, a.rho_test, z, tuple(zs))
+    grid.check()
+    out = a.out or distributed.default_out(grid)
+    df, done = distributed.run(grid, out, None, a.scheduler, a.workers, a.lines_per_chunk)
+    print(f"{done} chunks computed, {len(df)} points in {out}", file=sys.stderr)
+    with output(a.csv) as fh:
         df.to_csv(fh, index=False)
 
 

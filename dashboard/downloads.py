@@ -39,7 +39,7 @@ def csv_button(df: pd.DataFrame, name: str, label: str | None = None, where=None
     where = where or st
     where.download_button(
         label or f"Download data (CSV): {name}.csv",
-        data=csv_frame(df).to_csv(index=False).encode("utf-8"),
+        data=lambda: csv_frame(df).to_csv(index=False).encode("utf-8"),  # made on click, not every rerun
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"csv.{name}",

@@ -5,10 +5,14 @@ Conventions for a page (see ``views/explorer.py``; pages are thin: controls -> b
 1. Controls and URL state. Declare the controls once as a list of ``state.Param`` (the standard ones
    are in ``params``: ``teacher()``, ``alpha()``, ``temperature()``, ``rho_train()``, ``rho_test()``,
    ``learn_bias()``, ``family()``) and call ``values = state.controls(PAGE, PARAMS, PRESETS)``. It
-   draws the widgets in the sidebar, reads them from the URL on the first run (a malformed or
-   out-of-range value falls back to its default with a visible ``st.warning`` naming the parameter
-   and its range) and writes every visible control back to ``st.query_params``. ``PAGE`` prefixes
-   the session-state keys (``state.key(PAGE, name)``); URL parameter names are the plain ``name``.
+   draws the widgets in the sidebar, takes each value from the URL (a shared link, browser Back), else
+   from the session-wide state (``state.SHARED``: b0/rho0, alpha, T, rho_train, rho_test, learn_b are
+   one state for all pages), else its default (a malformed or out-of-range URL value falls back with a
+   visible ``st.warning`` naming the parameter and its range), and writes every visible control back to
+   ``st.query_params``. ``PAGE`` prefixes the session-state keys (``state.key(PAGE, name)``); URL
+   parameter names are the plain ``name``. Controls that only part of a page depends on can be drawn
+   in an ``st.fragment`` by a second ``controls(..., section=...)`` call (see the explorer), so that
+   moving them reruns only that part.
 2. Presets. ``PRESETS = {"Reproduce Fig. N": {name: value, ...}}``: one button each, which sets the
    documented values; ``state.apply_preset(PAGE, values)`` is the callback for any button that moves
    controls (e.g. ``layout.jump_buttons``).

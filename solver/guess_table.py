@@ -42,21 +42,23 @@ def _cell(axes, c):
     return idx, frac
 
 
+_CORNERS = np.array(list(product((0, 1), repeat=4)))  # the 16 corners of a cell, as offsets
+
+
 def interpolate(model: Model) -> np.ndarray | None:
     """Multilinear interpolation of theta over the corners that have a solution; None if none."""
     table = load()
     if table is None:
         return None
     idx, frac = _cell(table["axes"], model.coords())
-    total, weight = np.zeros(3), 0.0
-    for corner in product((0, 1), repeat=4):
-        theta = table["theta"][tuple(i + c for i, c in zip(idx, corner, strict=True))]
-        w = float(np.prod([f if c else 1.0 - f for f, c in zip(frac, corner, strict=True)]))
-        if w > 0.0 and np.all(np.isfinite(theta)):
-            total, weight = total + w * theta, weight + w
+    theta = table["theta"][tuple((np.asarray(idx) + _CORNERS).T)]  # (16, 3)
+    f = np.asarray(frac)
+    w = np.prod(np.where(_CORNERS == 1, f, 1.0 - f), axis=1)
+    ok = (w > 0.0) & np.all(np.isfinite(theta), axis=1)
+    weight = float(w[ok].sum())
     if weight < 1e-3:
         return None
-    return to_x(total / weight)
+    return to_x((w[ok] @ theta[ok]) / weight)
 
 
 def anchors(model: Model, limit: int = 4) -> list[tuple[Model, np.ndarray]]:

@@ -89,19 +89,23 @@ def _u_points(beta: float) -> np.ndarray:
 
 def nodes(q: float, r: float, b: float, b0: float, beta: float):
     """Nodes z, weights w and class labels s of the composite rule for both classes."""
-    sr, sq, s1q = np.sqrt(1.0 - r * r), np.sqrt(q), np.sqrt(1.0 - q)
+    sr, sq, s1q = math.sqrt(1.0 - r * r), math.sqrt(q), math.sqrt(1.0 - q)
     zlo, zhi = _supports(r, b0)
-    u_breaks = (CLASSES[:, None] * _u_points(beta) * s1q - b) / sq
-    breaks = [zlo[:, None] + (zhi - zlo)[:, None] * _BASE, u_breaks]
+    breaks = [
+        zlo[:, None] + (zhi - zlo)[:, None] * _BASE,
+        (CLASSES[:, None] * _u_points(beta) * s1q - b) / sq,
+    ]
     if abs(r) > 1e-12:
-        breaks.append(np.broadcast_to((K_STEPS * sr - b0) / r, (2, K_STEPS.size)))
-    edges = np.sort(np.clip(np.concatenate(breaks, axis=1), zlo[:, None], zhi[:, None]), axis=1)
-    half = 0.5 * np.diff(edges, axis=1)
+        k_breaks = (K_STEPS * sr - b0) / r
+        breaks.append(np.vstack((k_breaks, k_breaks)))
+    edges = np.clip(np.concatenate(breaks, axis=1), zlo[:, None], zhi[:, None])
+    edges.sort(axis=1)
+    half = 0.5 * (edges[:, 1:] - edges[:, :-1])
     keep = half > 0.0  # clipped breakpoints leave empty panels: drop them
     mid = (0.5 * (edges[:, 1:] + edges[:, :-1]))[keep]
-    half, labels = half[keep], np.broadcast_to(CLASSES[:, None], keep.shape)[keep]
+    half = half[keep]
     z = (mid[:, None] + half[:, None] * _X).ravel()
-    return z, (half[:, None] * _W).ravel(), np.repeat(labels, N_GL)
+    return z, (half[:, None] * _W).ravel(), np.repeat(CLASSES, keep.sum(axis=1) * N_GL)
 
 
 def log_z(u, beta):
@@ -139,7 +143,9 @@ def _class_weights(q: float, r: float, b: float, b0: float, beta: float, rho: fl
 def d_beta(q: float, r: float, b: float, b0: float, beta: float, rho: float) -> float:
     """d/dbeta of rho I+ + (1-rho) I- alone (for the train error at a solution, Eqs. 77-80)."""
     z, _, s, _, p = _class_weights(q, r, b, b0, beta, rho)
-    return float(p @ log_z(s * (np.sqrt(q) * z + b) / np.sqrt(1.0 - q), beta)[3])
+    u = s * (np.sqrt(q) * z + b) / np.sqrt(1.0 - q)
+    e_beta = np.exp(-beta)
+    return float(p @ (-e_beta * ndtr(-u) / (e_beta - np.expm1(-beta) * ndtr(u))))  # log_z's dF/dbeta
 
 
 def energetic(

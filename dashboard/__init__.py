@@ -26,9 +26,12 @@ Conventions for a page (see ``views/explorer.py``; pages are thin: controls -> b
    standard charts against rho_train. Show with ``layout.chart(fig, name, data)``: full width,
    PNG export named ``name`` from the toolbar, and a CSV download of ``data``.
 5. Words. Each control has a ``help`` sentence, each chart a ``st.caption`` saying what to look at;
-   ``explain`` turns a solved point into sentences.
-6. Tests. Add the page to ``tests/test_app_pages.py`` (renders, control changes numbers, preset,
-   malformed URL) and to the page list of ``tests/e2e``.
+   ``explain`` turns a solved point into sentences. No "nan", "None" or "inf" reaches a reader: tables
+   through ``layout.table``, numbers through ``explain.fmt``/``fmt_b``, a missing optimum by its
+   ``reason`` (``explain.optimum_notes``); a value from outside (URL) only through ``untrusted.code_span``.
+6. Tests. Add the page to the case table of ``tests/app/test_pages.py`` (renders, control changes
+   numbers, preset, malformed URL), its URL controls to ``SPECS`` of ``tests/app/test_pages_property.py``
+   (every control over its range, no nan/None/inf shown) and to the page list of ``tests/e2e``.
 """
 
 import os

@@ -20,7 +20,7 @@ from scipy.special import expit
 from .free_energy import Model, evaluate, residual
 from .newton import NewtonResult, newton
 
-LOGIT_Q = (-60.0, 40.0)  # q between 1e-26 and 1 - 4e-18
+LOGIT_Q = (-60.0, 30.0)  # q between 1e-26 and 1 - 1e-13 (expit(40) rounds to 1)
 RHO_MAX = 12.0  # atanh r: r up to 1 - 8e-11
 MAX_ITER = 60
 INNER_TOL = 1e-11  # |h| at q(r): tight, since g is sensitive to q where q -> 1

@@ -253,12 +253,66 @@ def no_transition() -> dict:
     return _result("no_transition", claim, "Sec. 4 (Discussion)", "views/maps.py", rule, cases, finding)
 
 
+def optimum_both_sides() -> dict:
+    """App. E: rho(R*) can be larger or smaller than 0.5 (Fig. 4 above, Fig. 8 below)."""
+    cases = []
+    for b0, alpha in ((-1.0, 1.1), (-2.0, 8.0)):
+        x = _argmax("R", b0, alpha, 0.5)
+        cases.append(dict(b0=b0, alpha=alpha, T=0.5, value=x, passes=None))
+    xs = [c["value"] for c in cases if c["value"] is not None]
+    above, below = any(x > 0.5 + SAME for x in xs), any(x < 0.5 - SAME for x in xs)
+    each = (f"{_fmt(c['value'])} (b0 = {c['b0']:g}, α = {c['alpha']:g})" for c in cases if c["value"])
+    finding = "ρ(R*) = " + ", ".join(each)
+    finding += ": " + ("one above and one below 0.5." if above and below else "all on one side of 0.5.")
+    rule = f"holds when one case has ρ(R*) > 0.5 + {SAME:g} and another ρ(R*) < 0.5 − {SAME:g}"
+    claim = "The optimal ρtrain(R*) can be larger or smaller than 0.5."
+    src = "Sec. 3.2 and App. E (Figs. 4, 8, 9)"
+    return _result("optimum_both_sides", claim, src, "views/fig9_10.py", rule, cases, finding, [above, below])
+
+
+def R_star_grows_with_alpha() -> dict:
+    """App. E, Fig. 10 (a): R* is an increasing function of alpha."""
+    cases = []
+    for alpha in (0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0):
+        f = optima.argmax("R", -0.6, alpha, 0.5)
+        cases.append(dict(b0=-0.6, alpha=alpha, T=0.5, value=f.value if f.found else None, passes=None))
+    vals = [c["value"] for c in cases]
+    passed = [b > a for a, b in zip(vals, vals[1:], strict=False) if a is not None and b is not None]
+    finding = "R* = " + ", ".join(f"{_fmt(c['value'])} (α = {c['alpha']:g})" for c in cases if c["value"])
+    finding += f": {sum(passed)} of {len(passed)} steps up in α increase it."
+    rule = "holds when every step up in α (b0 = −0.6, T = 0.5) increases R*"
+    claim = "The optimal overlap R* is an increasing function of the amount of data α."
+    src = "App. E, Fig. 10 (a)"
+    return _result("R_star_alpha", claim, src, "views/fig9_10.py", rule, cases, finding, passed or [False])
+
+
+def rho0_never_best_R() -> dict:
+    """Sec. 3.2: training at rho_train = rho0 never gives the best overlap."""
+    cases = []
+    for alpha in (1.1, 8.0):
+        for T in (0.005, 0.05, 0.5, 1.0):
+            x = _argmax("R", -0.6, alpha, T)
+            gap = abs(x - float(ndtr(-0.6))) if x is not None else None
+            cases.append(
+                dict(b0=-0.6, alpha=alpha, T=T, value=x, gap=gap, passes=gap is not None and gap > SAME)
+            )
+    gaps = [c["gap"] for c in cases if c["gap"] is not None]
+    finding = f"|ρ(R*) − ρ0| ranges over {_fmt(min(gaps))}–{_fmt(max(gaps))} in {len(cases)} cases "
+    finding += "(T from 0.005 to 1)."
+    rule = f"holds in a case when |ρ(R*) − ρ0| > {SAME:g}"
+    claim = "Training at ρtrain = ρ0 never gives the best overlap R."
+    return _result("rho0_never_best_R", claim, "Sec. 3.2", "views/fig3_8.py", rule, cases, finding)
+
+
 CHECKS = {
     "rho_R_star": rho_R_star_alpha8,
+    "optimum_both_sides": optimum_both_sides,
+    "R_star_alpha": R_star_grows_with_alpha,
     "abal_above_half": abal_above_half,
     "rho_a_star": rho_a_star_alpha8,
     "precision_between": precision_between,
     "precision_rho_test": precision_rho_test,
+    "rho0_never_best_R": rho0_never_best_R,
     "rho0_never_b0": rho0_never_b0,
     "sharper_low_noise": sharper_low_noise,
     "sharper_more_data": sharper_more_data,

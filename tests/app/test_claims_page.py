@@ -60,6 +60,12 @@ def expected() -> dict[str, str]:
         (-1.0, T) for T in (0.01, 0.1, 1, 2)
     ]
     out["abal_above_half"] = verdict([peak("balanced_accuracy", b0, 1.1, T) > 0.5 + 1e-5 for b0, T in cases])
+    sides = [peak("R", -1.0, 1.1, 0.5), peak("R", -2.0, 8.0, 0.5)]
+    out["optimum_both_sides"] = verdict([max(sides) > 0.5 + 1e-5, min(sides) < 0.5 - 1e-5])
+    bounded = dict(bounds=(0.3, 0.7), method="bounded")
+    r_star = lambda a: -minimize_scalar(lambda r: -solve(-0.6, a, 0.5, r).R, **bounded).fun  # noqa: E731
+    best = [r_star(a) for a in (0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0)]
+    out["R_star_alpha"] = verdict([b > a for a, b in zip(best, best[1:], strict=False)])
     out["rho_a_star"] = verdict([abs(peak("balanced_accuracy", -0.6, 8.0, 0.5) - 0.55) <= 0.025])
     between = []
     for alpha in (1.1, 8.0):
@@ -70,6 +76,8 @@ def expected() -> dict[str, str]:
     pp = lambda a, rt: peak("precision", -0.6, a, 0.5, 0.05, 0.6, rt)  # noqa: E731
     same = [abs(pp(a, 0.5) - pp(a, 0.1)) <= 1e-5 for a in (1.1, 8.0)]
     out["precision_rho_test"] = verdict(same)
+    rho0_R = [abs(peak("R", -0.6, a, T) - ndtr(-0.6)) > 1e-5 for a in (1.1, 8.0) for T in (0.005, 0.5)]
+    out["rho0_never_best_R"] = verdict(rho0_R)
     gaps = [abs(solve(-0.6, a, T, ndtr(-0.6)).b + 0.6) for a in (1.1, 8.0) for T in (0.005, 0.05, 0.5, 1.0)]
     out["rho0_never_b0"] = verdict([g > 1e-6 for g in gaps])
     out["sharper_low_noise"] = steps([curvature(-1.0, 1.1, T) for T in (0.01, 0.1, 0.5, 1.0, 2.0)], -1)
@@ -90,7 +98,10 @@ def test_every_verdict_matches_direct_solver_calls(tmp_path, monkeypatch):
     shown = [m.group(1) for m in shown if m]
     want = expected()
     assert len(shown) == len(want)
-    assert shown == list(want.values()), dict(zip(want, shown, strict=True))
+    order = ["rho_R_star", "optimum_both_sides", "R_star_alpha", "abal_above_half", "rho_a_star",
+             "precision_between", "precision_rho_test", "rho0_never_best_R", "rho0_never_b0",
+             "sharper_low_noise", "sharper_more_data", "no_transition"]  # fmt: skip
+    assert shown == [want[k] for k in order], dict(zip(order, shown, strict=True))
     text = " ".join(m.value for m in at.markdown)
     assert "nan" not in text.split() and "None" not in text and "inf" not in text.split()
     assert "ρ* = 0.1141, spinodal 0.1130, q jumps by 0.0169" in text  # the reference numbers

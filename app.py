@@ -10,7 +10,7 @@ first visit to a deep link (a shared URL) showed "Page not found" or ran the pag
 
 import streamlit as st
 
-from dashboard import appearance, health, jobs
+from dashboard import appearance, health, jobs, warmup
 
 PAGES = {
     "Explore": [
@@ -41,6 +41,7 @@ PAGES = {
 
 st.set_page_config(page_title="Class imbalance in anomaly detection", page_icon="⚖️", layout="wide")
 appearance.apply()  # busy banner, phone layout, presentation mode (present=1 in every page's URL)
+warmup.start()  # once per server process: every page's default view into the disk cache
 try:
     page = st.navigation(PAGES)
     jobs.visit(page.url_path)  # a change of page cancels the runs started on the previous one

@@ -22,7 +22,6 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 from scipy.special import ndtr
-from scipy.stats import truncnorm
 
 from solver.cache import cached_solve, cached_sweep
 from solver.metrics import METRIC_NAMES
@@ -353,6 +352,8 @@ def sketch(b0, alpha, T, rho_train, n_train=60, n_population=1500, seed=0) -> di
 
     Returns population points, a train set with round(n_train * rho_train) anomalies drawn from the
     Gaussian restricted to each side of the teacher's boundary (Eq. 4), the class counts and the student."""
+    from scipy.stats import truncnorm  # noqa: PLC0415 (scipy.stats costs ~1 s to import: this page only)
+
     rng = np.random.default_rng(seed)
     sol = _solve(b0=b0, alpha=alpha, T=T, rho_train=rho_train)
     n_pos = int(round(n_train * rho_train))

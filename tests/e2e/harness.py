@@ -52,6 +52,10 @@ IDLE_JS = """() => {
 }"""
 
 
+# Browser tests start many servers: no background warm-up (dashboard/warmup.py) unless asked for.
+WARMUP_OFF = {"IMBALANCE_WARMUP": "0"}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -86,7 +90,7 @@ def start_app(command: str | None = None, port: int | None = None, env: dict | N
         if argv[0] == "streamlit":
             argv = [sys.executable, "-m", "streamlit", *argv[1:]]
     proc = subprocess.Popen(
-        argv, cwd=ROOT, env={**os.environ, "PORT": str(port), **(env or {})}, shell=shell,
+        argv, cwd=ROOT, env={**WARMUP_OFF, **os.environ, "PORT": str(port), **(env or {})}, shell=shell,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     try:

@@ -1,0 +1,101 @@
+"""First visit to a freshly started server, page by page: ``python -m benchmarks.cold_visit``.
+
+For every page (or those named with ``--pages``): start the server exactly as the Procfile does (its
+``web:`` line through /bin/sh, on a free loopback port, with an empty solver disk cache), wait until it
+answers /_stcore/health, open the page in a fresh headless Chromium (Debian's, via Playwright; see
+tests/e2e/harness.py) and time, inside the page from the navigation start, until the script has run to
+its end and the DOM (charts, numbers) has stayed quiet for ``QUIET_MS``: "complete" is the last change
+before that quiet. Issue-11 target: <= 3 s for every page, the Explorer included. Loopback only; each
+server is stopped afterwards. The machine is shared: run it a few times (``--repeat``) and read medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+import harness  # noqa: E402
+
+TARGET_S = 3.0
+QUIET_MS = 500
+WATCH_JS = """() => {
+  window.__visit = {last: performance.now(), done: null};
+  new MutationObserver(() => { window.__visit.last = performance.now(); })
+    .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+}"""
+DONE_JS = f"""() => {{
+  const app = document.querySelector('[data-testid="stApp"]');
+  const ran = app && app.getAttribute('data-test-script-state') === 'notRunning'
+      && document.querySelector('h1') && !document.querySelector('[data-testid="stStatusWidget"]');
+  return Boolean(ran) && performance.now() - window.__visit.last > {QUIET_MS};
+}}"""
+
+
+def pages() -> list[str]:
+    """URL paths of the app's pages: the file names in views/ ("" for the Explorer, the default)."""
+    return ["" if p.stem == "explorer" else p.stem for p in sorted((ROOT / "views").glob("*.py"))]
+
+
+def procfile_command() -> str:
+    line = next(s for s in (ROOT / "Procfile").read_text().splitlines() if s.startswith("web:"))
+    return line.removeprefix("web:").strip().replace("0.0.0.0", "127.0.0.1")  # loopback only
+
+
+def visit(pw, path: str, env: dict) -> dict:
+    """Seconds until the server answered and until the page was complete, on a fresh server."""
+    with tempfile.TemporaryDirectory() as cache:
+        t0 = time.perf_counter()
+        env = env | {"IMBALANCE_CACHE_DIR": cache}
+        proc, port = harness.start_app(procfile_command(), env=env, shell=True)
+        started = time.perf_counter() - t0
+        try:
+            browser = harness.launch_chromium(pw)
+            try:
+                page = browser.new_page()
+                page.add_init_script(f"({WATCH_JS})()")
+                page.goto(f"http://127.0.0.1:{port}/{path}")
+                page.wait_for_function(DONE_JS, timeout=180_000, polling=100)
+                complete = page.evaluate("() => window.__visit.last") / 1000.0
+                errors = page.locator('[data-testid="stException"]').count()
+            finally:
+                browser.close()
+        finally:
+            harness.stop_app(proc)
+    return {"server_s": started, "complete_s": complete, "errors": errors}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", nargs="*", help="URL paths (explorer = the default page)")
+    parser.add_argument("--repeat", type=int, default=1, help="fresh servers per page (median shown)")
+    parser.add_argument("--no-warmup", action="store_true", help="without the background warm-up")
+    a = parser.parse_args(argv)
+    env = {"IMBALANCE_WARMUP": "0" if a.no_warmup else "1"}
+    chosen = ["" if p == "explorer" else p for p in a.pages] if a.pages else pages()
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    head = f"{'page':<12} {'server up':>9} {'complete':>9}"
+    print(f"{head}  target <= {TARGET_S:.0f} s  (median of {a.repeat})")
+    worst = 0.0
+    with sync_playwright() as pw:
+        for path in chosen:
+            runs = [visit(pw, path, env) for _ in range(a.repeat)]
+            up = statistics.median(r["server_s"] for r in runs)
+            done = statistics.median(r["complete_s"] for r in runs)
+            worst = max(worst, done)
+            flag = "ok" if done <= TARGET_S else "SLOW"
+            errors = sum(r["errors"] for r in runs)
+            note = f"  ({errors} error boxes!)" if errors else ""
+            print(f"{path or 'explorer':<12} {up:8.2f}s {done:8.2f}s  {flag}{note}", flush=True)
+    print(f"slowest page complete: {worst:.2f} s (target <= {TARGET_S:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,52 @@
+"""Warm the default views in the background, once per server process (``start()``, called by the router).
+
+The first script run of a server process starts ``scripts/warm_cache.py`` (every page's default view run
+once, no browser) as a low-priority child process: it fills the solver's disk cache, shared with this
+server, while the first visitor reads their own page, so the next pages they (or others) open are disk
+cache hits. A child process, not a thread: it uses another core instead of this server's interpreter
+lock, and ``streamlit.testing`` (which the script uses) must not run inside a live server. It is not
+started under ``streamlit.testing`` (tests, the script itself) or when ``IMBALANCE_WARMUP=0``; it dies
+with the server's process group and is never restarted (one attempt per process).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "warm_cache.py"
+_lock = threading.Lock()
+_started: list = []  # the one child of this process (None if it could not start), once tried
+
+
+def wanted() -> bool:
+    """True in a live server (not under streamlit.testing) unless IMBALANCE_WARMUP=0."""
+    if os.environ.get("IMBALANCE_WARMUP", "1") == "0":
+        return False
+    from streamlit.runtime import Runtime  # noqa: PLC0415
+
+    return Runtime.exists() and type(Runtime.instance()) is Runtime  # AppTest installs a mock
+
+
+def start() -> None:
+    """Start the warm-up child once per process (cheap no-op afterwards); never raises."""
+    if _started or not wanted():
+        return
+    with _lock:
+        if _started:
+            return
+        try:
+            _started.append(
+                subprocess.Popen(
+                    [sys.executable, str(SCRIPT)],
+                    cwd=SCRIPT.parent.parent,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    preexec_fn=lambda: os.nice(10),  # the visitors' requests come first
+                )
+            )
+        except OSError:
+            _started.append(None)  # no warm-up on this host: pages still compute on demand

@@ -86,7 +86,7 @@ def shown_text(at: AppTest) -> list[str]:
     out: list[str] = []
     for node in at._tree:
         t = getattr(node, "type", "")
-        if t == "arrow_data_frame":
+        if t in ("dataframe", "arrow_data_frame", "table"):
             out += _table_text(node.value)
         elif t == "plotly_chart":
             out += _strings(json.loads(node.proto.spec).get("layout", {}))

@@ -39,6 +39,8 @@ class Client:
     def __init__(self, port: int, timeout: float):
         self.url, self.timeout = f"ws://127.0.0.1:{port}/_stcore/stream", timeout
         self.ws, self.query, self.sliders = None, "", {}
+        self.metrics: dict[str, str] = {}  # label -> shown value, of the last run
+        self.exceptions = 0  # error boxes seen
 
     async def open(self) -> None:
         self.ws = await connect(self.url, subprotocols=["streamlit"], max_size=2**28)
@@ -56,11 +58,20 @@ class Client:
             kind = fwd.WhichOneof("type")
             if kind == "page_info_changed":
                 self.query = fwd.page_info_changed.query_string
-            elif kind == "delta" and fwd.delta.new_element.WhichOneof("type") == "slider":
-                s = fwd.delta.new_element.slider
-                self.sliders[s.label] = (s.id, fwd.delta.fragment_id)
+            elif kind == "delta":
+                self._note(fwd.delta)
             elif kind == "script_finished":
                 return time.perf_counter() - t0
+
+    def _note(self, delta) -> None:
+        element = delta.new_element
+        kind = element.WhichOneof("type")
+        if kind == "slider":
+            self.sliders[element.slider.label] = (element.slider.id, delta.fragment_id)
+        elif kind == "metric":
+            self.metrics[element.metric.label] = element.metric.body
+        elif kind == "exception":
+            self.exceptions += 1
 
     async def move(self, value: float) -> float:
         """Move the ρtrain slider to ``value``; seconds until the rerun finished."""

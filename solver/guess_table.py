@@ -61,6 +61,22 @@ def interpolate(model: Model) -> np.ndarray | None:
     return to_x((w[ok] @ theta[ok]) / weight)
 
 
+def tabulated_toward_half(model: Model) -> float | None:
+    """The logit rho_train of the table line nearest to ``model``'s between it and 1/2 where all 8
+    corners of the (b0, alpha, T) cell hold a solution (a point on the branch of the rho_train
+    continuation the table was built by), or None."""
+    table = load()
+    if table is None:
+        return None
+    axes, c = table["axes"], model.coords()
+    (i, j, k), _ = _cell(axes[:3], c[:3])
+    lines = [n for n, v in enumerate(axes[3]) if abs(v) < abs(c[3]) and v * c[3] >= 0.0]
+    for n in sorted(lines, key=lambda n: -abs(axes[3][n])):
+        if np.all(np.isfinite(table["theta"][i : i + 2, j : j + 2, k : k + 2, n])):
+            return float(axes[3][n])
+    return None
+
+
 def anchors(model: Model, limit: int = 4) -> list[tuple[Model, np.ndarray]]:
     """Grid points near ``model`` that hold a solution, nearest first (for continuation)."""
     table = load()

@@ -208,20 +208,28 @@ def informative(problem: Problem, guess=None, origin: tuple[Problem, np.ndarray]
 def along_rho(problem: Problem):
     """Where a dummy state is stable: the informative branch followed along rho_train from 1/2.
 
-    The branch lives on an interval of rho_train around 1/2 (as in ``sweep``). The path visits points
+    The branch lives on an interval of rho_train around 1/2 (as in ``sweep``). The path starts at the
+    table line nearest to the target on the side of 1/2 that holds the branch (else at 1/2) and visits points
     ``RHO_STEP`` apart in logit rho_train, each started from the secant through the last two and
     continued from the last one if Newton fails. Returns ((result,) or (None,) when the branch ends
     before the target, evaluations), or (None, evaluations) when 1/2 itself is not solved.
     """
-    mid = problem.at(rho_train=0.5)
-    res, evals, _ = informative(mid)
+    res, evals, c0, mid = None, 0, guess_table.tabulated_toward_half(problem.model), None
+    if c0 is not None:  # start where the table's rho_train continuation still held the branch
+        mid = problem.at(rho_train=float(expit(c0)))
+        res = newton(mid.model, start_point(mid.model), lm_tries=STEP_LM_TRIES)
+        evals, res = res.evaluations, (res if accept(res, None) else None)
     if res is None:
-        return None, evals
+        c0, mid = 0.0, problem.at(rho_train=0.5)
+        res, spent, _ = informative(mid)
+        evals += spent
+        if res is None:
+            return None, evals
     target = float(logit(problem.rho_train))
-    n = max(1, math.ceil(abs(target) / RHO_STEP))
-    history, prev = [(0.0, to_theta(res.x))], mid
+    n = max(1, math.ceil(abs(target - c0) / RHO_STEP))
+    history, prev = [(c0, to_theta(res.x))], mid
     for i in range(1, n + 1):
-        c = target * i / n
+        c = c0 + (target - c0) * i / n
         here = problem if i == n else problem.at(rho_train=float(expit(c)))
         step = newton(here.model, secant(history, c), max_iter=8, lm_tries=STEP_LM_TRIES)
         evals += step.evaluations

@@ -22,6 +22,7 @@ import logging
 import math
 import os
 import sqlite3
+import threading
 import zlib
 from collections import OrderedDict
 from dataclasses import fields
@@ -95,23 +96,26 @@ class _Memory:
 
     def __init__(self, limit_bytes: int = MEMORY_LIMIT_MB * 2**20):
         self.limit, self.items, self.bytes = limit_bytes, OrderedDict(), 0
+        self.lock = threading.Lock()  # several Streamlit sessions share it
 
     def get(self, key):
-        text = self.items.get(_text(key))
-        if text is None:
-            return None
-        self.items.move_to_end(_text(key))
-        return json.loads(text)
+        with self.lock:
+            text = self.items.get(_text(key))
+            if text is not None:
+                self.items.move_to_end(_text(key))
+        return None if text is None else json.loads(text)
 
     def set(self, key, value) -> None:
         k, text = _text(key), json.dumps(value)
-        self.delete(key)
-        self.items[k], self.bytes = text, self.bytes + len(text)
-        while self.bytes > self.limit and self.items:
-            self.bytes -= len(self.items.popitem(last=False)[1])
+        with self.lock:
+            self.bytes -= len(self.items.pop(k, ""))
+            self.items[k], self.bytes = text, self.bytes + len(text)
+            while self.bytes > self.limit and self.items:
+                self.bytes -= len(self.items.popitem(last=False)[1])
 
     def delete(self, key) -> None:
-        self.bytes -= len(self.items.pop(_text(key), ""))
+        with self.lock:
+            self.bytes -= len(self.items.pop(_text(key), ""))
 
     def volume(self) -> int:
         return self.bytes
@@ -131,7 +135,7 @@ class _ReadOnly:
     mode = "read-only"
 
     def __init__(self, directory: Path):
-        self.disk, self.memory = SafeJSONDisk(str(directory)), _Memory()
+        self.disk, self.memory, self.lock = SafeJSONDisk(str(directory)), _Memory(), threading.Lock()
         uri = f"{(directory / DB_NAME).resolve().as_uri()}?mode=ro"
         try:  # sees the write-ahead log too when its index (-shm) can be read
             self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
@@ -145,9 +149,10 @@ class _ReadOnly:
         if hit is not None:
             return hit
         db_key, raw = self.disk.put(key)
-        row = self.db.execute(
-            "SELECT mode, filename, value FROM Cache WHERE key = ? AND raw = ?", (db_key, raw)
-        ).fetchone()
+        with self.lock:
+            row = self.db.execute(
+                "SELECT mode, filename, value FROM Cache WHERE key = ? AND raw = ?", (db_key, raw)
+            ).fetchone()
         return None if row is None else self.disk.fetch(*row, read=False)
 
     def set(self, key, value) -> None:
@@ -160,7 +165,8 @@ class _ReadOnly:
         return self.memory.volume()
 
     def __len__(self) -> int:
-        return self.db.execute("SELECT count(*) FROM Cache").fetchone()[0] + len(self.memory)
+        with self.lock:
+            return self.db.execute("SELECT count(*) FROM Cache").fetchone()[0] + len(self.memory)
 
 
 class _Disk:

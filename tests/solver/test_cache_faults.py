@@ -191,3 +191,21 @@ def test_solver_alone_defaults_to_a_per_user_folder(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert solver_cache.default_directory() == tmp_path / "imbalance-solver"
     assert solver_cache.get_cache(tmp_path / "explicit").directory == tmp_path / "explicit"
+
+
+def test_memory_fallback_is_safe_with_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    memory = solver_cache._Memory(limit_bytes=20_000)
+
+    def work(t: int) -> int:
+        hits = 0
+        for i in range(2000):
+            memory.set(["k", i % 50], {"t": t, "payload": "x" * 300})
+            hits += memory.get(["k", (i + 7) % 50]) is not None
+            memory.delete(["k", (i + 3) % 50])
+        return hits
+
+    with ThreadPoolExecutor(8) as pool:
+        assert sum(pool.map(work, range(8))) > 0
+    assert 0 <= memory.volume() <= 20_000 and memory.volume() == sum(len(v) for v in memory.items.values())

@@ -99,7 +99,13 @@ def scan_table(scan: list[dict], rho_test: float | None = 0.5) -> pd.DataFrame:
 
 
 def _informative(df: pd.DataFrame) -> np.ndarray:
-    return (df["phase"] == "informative").to_numpy()
+    return _is(df, "informative")
+
+
+def _is(df: pd.DataFrame, phase: str) -> np.ndarray:
+    """Rows in ``phase``: a plain list comparison (pandas' Arrow string comparison costs ~20x more on
+    every rerun, and releases the interpreter lock that other sessions then hold)."""
+    return np.array([p == phase for p in df["phase"].tolist()], dtype=bool)
 
 
 def optima(
@@ -183,7 +189,7 @@ def dummy_intervals(df: pd.DataFrame) -> list[tuple[float, float]]:
     """rho_train intervals of the dummy phase, each widened by half a grid step on both sides."""
     x = df["rho_train"].to_numpy(float)
     h = float(np.diff(x).min()) / 2 if len(x) > 1 else 0.0
-    return [(x[i] - h, x[j] + h) for i, j in runs(df["phase"] == "dummy")]
+    return [(x[i] - h, x[j] + h) for i, j in runs(_is(df, "dummy"))]
 
 
 # ---------------------------------------------------------------- families of sweeps (Figs. 3, 4, 7, 8, 11)

@@ -16,7 +16,8 @@ def procfile_command() -> str:
 
 def test_procfile_declares_a_headless_web_process_on_the_paas_port():
     command = procfile_command()
-    assert command.startswith("streamlit run app.py")
+    assert "exec streamlit run app.py" in command  # the server is the web process (signals reach it)
+    assert command.startswith("python scripts/first_visit.py $PORT & ")  # warms the server up at start
     for flag in ("--server.port $PORT", "--server.address 0.0.0.0", "--server.headless true"):
         assert flag in command
 

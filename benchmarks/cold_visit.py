@@ -7,8 +7,9 @@ tests/e2e/harness.py) and time, inside the page from the navigation start, until
 its end and the DOM (charts, numbers) has stayed quiet for ``QUIET_MS``: "complete" is the last change
 before that quiet. Issue-11 target: <= 3 s for every page, the Explorer included. ``--settle S`` visits
 S seconds after the server is up (the Procfile's start-up visit, scripts/first_visit.py, and the background
-warm-up have then run: a visitor some time after a deployment); 0 (default) is a visitor who woke the app. Loopback only; each
-server is stopped afterwards. The machine is shared: run it a few times (``--repeat``) and read medians.
+warm-up have then run: a visitor some time after a deployment); 0 (default) is a visitor who woke the
+app. Loopback only; each server is stopped afterwards. The machine is shared: run it a few times
+(``--repeat``) and read medians.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ OUTER_TOL = 1e-8  # |g| at the bracketed root; Newton's 2-D iteration then conve
 
 
 def _rows(model: Model, q: float, r: float, b: float):
-    ev = evaluate(model, q, r, b, with_d_beta=False)
+    ev = evaluate(model, q, r, b)
     res, jac = residual(model, q, r, ev)
     return res, jac
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit, logit
 
-from .integrals import d_beta, energetic
+from .integrals import energetic
 
 
 @dataclass(frozen=True)
@@ -51,14 +51,13 @@ class Evaluation:
     b_scale: float  # alpha times the size of the class terms that cancel in dphi/db
 
 
-def evaluate(model: Model, q: float, r: float, b: float, with_d_beta: bool = True) -> Evaluation:
-    """phi at (q, R = r sqrt(q), b) and its derivatives (Eqs. 54, 62-63, 70); d phi / d beta only
-    ``with_d_beta`` (else nan).
+def evaluate(model: Model, q: float, r: float, b: float) -> Evaluation:
+    """phi at (q, R = r sqrt(q), b) and its derivatives (Eqs. 54, 62-63, 70).
 
     In (q, r): G0 = 1/2 log(1-q) + q (1 - r^2) / (2(1-q)), dG0/dq = (q - r^2) / (2(1-q)^2),
     dG0/dr = -r q / (1-q); second derivatives (1 + q - 2r^2) / (2(1-q)^3), -r / (1-q)^2, -q / (1-q).
     """
-    en = energetic(q, r, b, model.b0, model.beta, model.rho_train, with_d_beta)
+    en = energetic(q, r, b, model.b0, model.beta, model.rho_train)
     a = model.alpha
     g0 = 0.5 * np.log1p(-q) + q * (1.0 - r * r) / (2.0 * (1.0 - q))  # Eq. 70 with Eqs. 71-72
     g0_grad = np.array([(q - r * r) / (2.0 * (1.0 - q) ** 2), -r * q / (1.0 - q), 0.0])
@@ -103,11 +102,6 @@ def residual(model: Model, q: float, r: float, ev: Evaluation) -> tuple[np.ndarr
 def scaled_residual(model: Model, q: float, r: float, ev: Evaluation) -> np.ndarray:
     """The residual vector of ``residual`` alone."""
     return residual(model, q, r, ev)[0]
-
-
-def train_error_at(model: Model, q: float, r: float, b: float) -> float:
-    """epsilon_t = -(1/alpha) d phi / d beta at (q, R = r sqrt(q), b) (Eqs. 77-80), alone."""
-    return -d_beta(q, r, b, model.b0, model.beta, model.rho_train)
 
 
 def train_error(model: Model, ev: Evaluation) -> float:

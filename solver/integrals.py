@@ -120,7 +120,7 @@ def log_z(u, beta):
 
 
 def _f_derivs(u, beta):
-    """F(u), F'(u), F''(u) of ``log_z`` with one ndtr per node (no log_ndtr, no logaddexp).
+    """F(u), F'(u), F''(u) of ``log_z`` with one ndtr per node (no log_ndtr, no logaddexp), and e^F.
 
     e^-beta + (1-e^-beta) Phi(u) is a sum of two positive terms, so its log is accurate; where Phi(u)
     underflows (u < -38) it is below e^-beta 1e-229 and F = -beta to working precision.
@@ -128,7 +128,7 @@ def _f_derivs(u, beta):
     c = -np.expm1(-beta)  # 1 - e^-beta
     z_u = np.exp(-beta) + c * ndtr(u)  # e^F
     f1 = c * np.exp(log_phi(u)) / z_u
-    return np.log(z_u), f1, -u * f1 - f1 * f1
+    return np.log(z_u), f1, -u * f1 - f1 * f1, z_u
 
 
 def _class_weights(q: float, r: float, b: float, b0: float, beta: float, rho: float):
@@ -140,19 +140,8 @@ def _class_weights(q: float, r: float, b: float, b0: float, beta: float, rho: fl
     return z, w, s, k, w * ndtr(s * k)
 
 
-def d_beta(q: float, r: float, b: float, b0: float, beta: float, rho: float) -> float:
-    """d/dbeta of rho I+ + (1-rho) I- alone (for the train error at a solution, Eqs. 77-80)."""
-    z, _, s, _, p = _class_weights(q, r, b, b0, beta, rho)
-    u = s * (np.sqrt(q) * z + b) / np.sqrt(1.0 - q)
-    e_beta = np.exp(-beta)
-    return float(p @ (-e_beta * ndtr(-u) / (e_beta - np.expm1(-beta) * ndtr(u))))  # log_z's dF/dbeta
-
-
-def energetic(
-    q: float, r: float, b: float, b0: float, beta: float, rho: float, with_d_beta: bool = True
-) -> Energetic:
-    """rho I+ + (1-rho) I- with derivatives in (q at fixed r, r, b) and beta (``d_beta`` nan unless
-    ``with_d_beta``: Newton's iterations do not need it).
+def energetic(q: float, r: float, b: float, b0: float, beta: float, rho: float) -> Energetic:
+    """rho I+ + (1-rho) I- with derivatives in (q at fixed r, r, b) and beta.
 
     Working at fixed r keeps the class densities independent of q, so no derivative cancels
     catastrophically when q is small. With p_s(z; r) and f = F(s m(z; q, b)):
@@ -167,7 +156,8 @@ def energetic(
     k_rr = b0 / sr2**1.5 + 3.0 * r * (z + r * b0) / sr2**2.5
     p_r, p_rr = p_k * k_r, p_k * (k_rr - k * k_r * k_r)
     m = (sq * z + b) / s1q
-    f, f1, f2 = _f_derivs(s * m, beta)
+    f, f1, f2, z_u = _f_derivs(s * m, beta)
+    f_beta = -np.exp(-beta) * ndtr(-s * m) / z_u  # dF/dbeta (``log_z``)
     f1 = s * f1  # d/dm of F(s m)
     m_b = 1.0 / s1q
     num, den = z + b * sq, 2.0 * sq * s1q**3
@@ -192,7 +182,7 @@ def energetic(
         value=float(p @ f),
         grad=grad,
         hess=hess,
-        d_beta=float(p @ log_z(s * m, beta)[3]) if with_d_beta else np.nan,
+        d_beta=float(p @ f_beta),
         s2=float(pf1 @ f1),
         s2_grad=s2_grad,
         b_scale=float(np.abs(pf1).sum() * m_b),

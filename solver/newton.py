@@ -70,7 +70,7 @@ class _System:
         x = to_x(full)
         if not np.all(np.isfinite(x)) or not (0.0 < x[0] < 1.0 and abs(x[1]) < 1.0):
             return _Point(x, None, np.full(self.dim, np.inf), None, None)
-        ev = evaluate(self.model, *x, with_d_beta=False)
+        ev = evaluate(self.model, *x)
         q, r = x[0], x[1]
         res, jac_x = residual(self.model, q, r, ev)
         jac = jac_x * np.array([q * (1.0 - q), 1.0 - r * r, 1.0])  # times d x / d theta (diagonal)

@@ -23,7 +23,7 @@ from scipy.special import expit, logit, ndtri
 
 from . import fixed_bias, guess_table
 from .continuation import STEP_LM_TRIES, accept, continue_to, secant
-from .free_energy import Model, train_error_at
+from .free_energy import Model, train_error
 from .newton import LM_TRIES, NewtonResult, newton, to_theta
 from .problem import Problem
 from .solution import Solution
@@ -142,7 +142,7 @@ def build(problem: Problem, res: NewtonResult | None, evaluations: int, method: 
         R=float(r * math.sqrt(q)),
         b=float(b),
         phi=winner.ev.phi,
-        train_error=train_error_at(problem.model, q, r, b),
+        train_error=train_error(problem.model, winner.ev),
         phase="informative",
         converged=winner.converged,
         residual=winner.residual,

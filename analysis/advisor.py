@@ -142,6 +142,14 @@ def _from_train_error(eps: float, rho: float, b0: float, alpha: float, n_samples
         f"Your train error ε = {eps:.3g} (trained at ρtrain = {rho:g}) is reproduced by the theory at "
         f"{fit.text()}" + ("." if fit.status == "fit" else "; the advice uses that temperature.")
     )
+    pts = calibration.project_points()
+    ratio = calibration.hotter(pts) if len(pts) else None
+    if ratio is not None:
+        notices.append(
+            f"In this project's SGD runs the train error's temperature is {ratio:.2g}× the one that "
+            "reproduces the learned overlap and bias (median), so R at this T is "
+            f"{'lower' if ratio > 1 else 'higher'} than such a run would reach."
+        )
     return _clip("T", fit.T, *RANGES["T"], notices)
 
 

@@ -364,6 +364,7 @@ class NoiseLaw:
     b0s: tuple[float, ...]
     rhos: tuple[float, ...]
     source: str  # what T_fit is fitted to
+    below: float | None = None  # largest upper bound of the settings below x_lo (e.g. T <= 0.02)
 
     @property
     def x_lo(self) -> float:
@@ -377,7 +378,7 @@ class NoiseLaw:
         """T for an SGD setting: interpolated inside the range; outside, the end value as a bound."""
         x = N * lr / BS
         if x < self.x_lo:
-            return Fit(self.T[0], math.nan, math.nan, "upper bound")
+            return Fit(self.below or self.T[0], math.nan, math.nan, "upper bound")
         if x > self.x_hi:
             return Fit(self.T[-1], math.nan, math.nan, "lower bound")
         T = float(np.exp(np.interp(math.log(x), np.log(self.x), np.log(self.T))))
@@ -411,25 +412,41 @@ def noise_law(points: pd.DataFrame, col: str = "T_fit") -> NoiseLaw | None:
     if ok["N_lr_over_BS"].nunique() < 2:
         return None
     med = ok.groupby("N_lr_over_BS")[col].median().sort_index()
+    low = points[(points[f"{col}_status"] == "upper bound") & (points["N_lr_over_BS"] < med.index[0])]
     return NoiseLaw(
         tuple(float(x) for x in med.index), tuple(float(t) for t in med), tuple(sorted(set(ok["alpha"]))),
         tuple(sorted(set(ok["b0"]))), tuple(sorted(set(ok["rho_train"]))), LAW_WORDS[col],
+        float(low[col].max()) if len(low) else None,
     )  # fmt: skip
+
+
+def hotter(points: pd.DataFrame) -> float | None:
+    """Median of T_fit / T_Rb over the settings where both are fits: how much hotter the train error
+    says SGD is than its (R, b) do (None when no setting has both)."""
+    both = points[(points["T_fit_status"] == "fit") & (points["T_Rb_status"] == "fit")]
+    return float((both["T_fit"] / both["T_Rb"]).median()) if len(both) else None
 
 
 LAW_RHOS = (0.3, 0.5, 0.7)  # the rho_train of the Fig. 14 and N-study runs (three theory curves)
 
 
-@functools.lru_cache(maxsize=2)
-def project_law(col: str = "T_best") -> NoiseLaw | None:
-    """The noise law of this project's own SGD files (``SOURCES``) at rho_train in LAW_RHOS."""
+@functools.lru_cache(maxsize=1)
+def project_points() -> pd.DataFrame:
+    """``per_point`` of this project's own SGD files (``SOURCES``) at rho_train in LAW_RHOS."""
     files = {
         label: [results.load(n) for n in names if (results.DATA_DIR / results.FILES[n]).exists()]
         for label, names in SOURCES.items()
     }
     runs = runs_table({k: v for k, v in files.items() if v})
     runs = runs[runs["rho_train"].isin(LAW_RHOS)]
-    return noise_law(per_point(runs, curves(runs)), col) if len(runs) else None
+    return per_point(runs, curves(runs)) if len(runs) else pd.DataFrame()
+
+
+def project_law(col: str = "T_Rb") -> NoiseLaw | None:
+    """The Advisor's noise law from the project's own runs: by default the T whose (R, b) match the
+    runs, since the advice is about R (the train error's T is ``hotter`` times higher)."""
+    pts = project_points()
+    return noise_law(pts, col) if len(pts) else None
 
 
 def spread(points: pd.DataFrame, axis: str, col: str = "T_fit") -> float | None:
@@ -477,10 +494,18 @@ def calibration_statements(points: pd.DataFrame, col: str = "T_fit") -> list[str
     collapse = collapse_statement(points, col)
     if collapse:
         out.append(collapse)
-    law = noise_law(points[points["rho_train"].isin(LAW_RHOS)], "T_best")
+    ratio = hotter(points)
+    if ratio is not None:
+        colder, under = ("colder", "under") if ratio > 1 else ("hotter", "over")
+        out.append(
+            f"Where both fits exist, the train error gives a temperature {ratio:.2g}× the one that "
+            f"reproduces (R, b) (median): SGD's final student generalises like a {colder} Gibbs student than "
+            f"its training errors suggest, so the theory at the train error's T {under}-estimates R."
+        )
+    law = noise_law(points[points["rho_train"].isin(LAW_RHOS)], "T_Rb")
     if law is not None:
         out.append(
-            "The Advisor maps lr, BS and N through the median fitted T at each N·lr/BS (log-log "
+            "The Advisor maps lr, BS and N through the median (R, b)-fitted T at each N·lr/BS (log-log "
             f"interpolation), valid for {law.validity()}."
         )
     return out

@@ -136,3 +136,16 @@ def test_pooled_fit_without_any_finite_chi2_says_so_in_words():
     assert fit.status == "no fit" and math.isnan(chi2) and "nan" not in fit.text()
     fit, _ = cal._minimise(lambda T: (np.log(T) - math.log(0.8)) ** 2 / 0.01**2, 1)
     assert fit.T == pytest.approx(0.8, rel=1e-4) and fit.lo == pytest.approx(0.8 * math.exp(-0.01), rel=3e-3)
+
+
+def test_noise_law_below_its_range_uses_the_measured_upper_bound_and_hotter_ratio():
+    pts = pd.DataFrame(
+        dict(T_Rb=[0.02, 0.8, 2.0], T_Rb_status=["upper bound", "fit", "fit"],
+             N_lr_over_BS=[12.5, 25.0, 50.0], T_fit=[0.7, 1.6, 3.0], T_fit_status=["fit"] * 3, N=5000,
+             lr_over_BS=[0.0025, 0.005, 0.01], alpha=ALPHA, b0=B0, rho_train=0.5)
+    )  # fmt: skip
+    law = cal.noise_law(pts, "T_Rb")
+    assert (law.x_lo, law.below) == (25.0, 0.02)
+    low = law.temperature(5000, 0.05, 20)  # x = 12.5
+    assert low.status == "upper bound" and low.T == 0.02 and low.text() == "T ≤ 0.02"
+    assert cal.hotter(pts) == pytest.approx(1.75)  # median of 1.6/0.8 and 3.0/2.0

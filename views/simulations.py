@@ -28,7 +28,7 @@ PARAMS = [
           help="Chains started from a random student or from the teacher; 'both' averages the two chains "
           "of each data set (error bars count data sets)."),
     Param("live_N", "Live run: input dimension N", 300, kind="log", options=(100, 200, 300),
-          help="Size of the perceptron in the live run (cost grows like N²)."),
+          help="Size of the perceptron in the live run (larger N takes longer: see the estimate below)."),
     Param("live_seeds", "Live run: seeds per point", 4, kind="log", options=(2, 4, 8),
           help="Independent teachers and data sets per ρtrain in the live run."),
 ]  # fmt: skip

@@ -159,3 +159,24 @@ def test_a_disconnected_visitor_stops_a_map(monkeypatch):
     assert not at.exception
     assert any("cancelled" in i.value for i in at.info) and not at.dataframe
     assert not pool.running and not pool.waiting
+
+
+@pytest.mark.slow
+def test_the_live_run_goes_through_the_pool_and_then_states_its_measured_time(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    pool = Pool(workers=1, queue=1)
+    monkeypatch.setattr(jobs, "_POOL", pool)
+    at = AppTest.from_file(APP, default_timeout=600)
+    at.query_params["live_N"], at.query_params["live_seeds"] = "100", "2"
+    at.switch_page("views/simulations.py")
+    at.run()
+    assert any("The first run on this server measures" in c.value for c in at.caption)
+    [button] = [b for b in at.button if b.label == "Run a small one now"]
+    button.click().run()
+    assert not at.exception
+    assert len(at.session_state["simulations.live"]["sgd"]) == 9 * 2
+    assert "live" in pool.rates and not pool.running
+    at.run()  # the result is merged once, not again on the next rerun
+    assert len(at.session_state["simulations.live"]["sgd"]) == 9 * 2
+    assert any("on this server (measured" in c.value for c in at.caption)

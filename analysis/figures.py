@@ -323,19 +323,34 @@ def boundary_densities(b0_lo: float = -3.0, b0_hi: float = 0.0, n: int = 121) ->
 # ---------------------------------------------------------------- Figs. 9, 10: optimal rho_train
 
 
-def optimal_point(b0: float, alpha: float, T: float, n: int = 31) -> dict:
-    """rho(R*) and R* at one (b0, alpha, T): a rho_train sweep of ``n`` points refined by Brent."""
-    opt = refined_optima(rho_train_scan(b0, alpha, T, None, n), 0.5, metrics=())
-    return dict(
-        b0=b0, alpha=alpha, T=T, rho0=rho0_from_b0(b0), rho_R_star=opt["rho_R_star"], R_star=opt["R_star"],
-        why=opt["found"]["R"].reason,
-    )  # fmt: skip
+NEAR = 3  # grid points on each side of a neighbour's optimum searched first (``optimal_point``)
+
+
+def optimal_point(b0: float, alpha: float, T: float, n: int = 31, near: float | None = None) -> dict:
+    """rho(R*) and R* at one (b0, alpha, T): a rho_train sweep of ``n`` points refined by Brent.
+
+    ``near``, the rho(R*) of a neighbouring point, restricts the sweep to the ``2 NEAR + 1`` points of the
+    same grid around it (the same refinement between the same grid neighbours): used when the maximum is
+    interior there, else the whole sweep decides (edges, flat curves and their reasons as without it)."""
+    if near is not None and math.isfinite(near):
+        grid = rho_grid(n)
+        i = int(np.argmin(np.abs(grid - near)))
+        local = refine.argmax("R", b0, alpha, T, grid=grid[max(0, i - NEAR) : i + NEAR + 1])
+        if local.found:
+            return _optimal_row(b0, alpha, T, local.x, local.value, local.reason)
+    r = refined_optima(rho_train_scan(b0, alpha, T, None, n), 0.5, metrics=())["found"]["R"]
+    return _optimal_row(b0, alpha, T, r.x if r.found else None, r.value if r.found else None, r.reason)
+
+
+def _optimal_row(b0, alpha, T, rho, R, why) -> dict:
+    return dict(b0=b0, alpha=alpha, T=T, rho0=rho0_from_b0(b0), rho_R_star=rho, R_star=R, why=why)
 
 
 def optimal_rho_train(
     over: str, values, b0=-0.6, alpha=1.1, T=0.5, n=31, progress: Progress = None, point=None
 ):
-    """rho(R*) and R* against ``over`` ("alpha" or "b0"), one ``optimal_point`` per value.
+    """rho(R*) and R* against ``over`` ("alpha" or "b0"), one ``optimal_point`` per value, each searched
+    first near the previous value's optimum.
 
     ``progress(fraction, text)`` is called after each value (long computation); ``point`` replaces
     ``optimal_point`` (e.g. by a cached version of it)."""
@@ -343,7 +358,8 @@ def optimal_rho_train(
     rows = []
     for k, v in enumerate(values):
         p = dict(b0=b0, alpha=alpha, T=T) | {over: float(v)}
-        rows.append(point(p["b0"], p["alpha"], p["T"], n))
+        near = rows[-1]["rho_R_star"] if rows else None  # continuation: the neighbour's optimum
+        rows.append(point(p["b0"], p["alpha"], p["T"], n, near))
         if progress:
             progress((k + 1) / len(values), f"{over} = {v:.4g}: {k + 1} of {len(values)} done")
     return pd.DataFrame(rows)

@@ -62,9 +62,9 @@ def boundary_densities(b0_lo: float, b0_hi: float, n: int):
 
 
 @cache
-def optimal_point(b0: float, alpha: float, T: float, n: int) -> dict:
+def optimal_point(b0: float, alpha: float, T: float, n: int, near: float | None = None) -> dict:
     """rho(R*) and R* at one point (cached one by one, so that progress can be shown in between)."""
-    return figures.optimal_point(b0, alpha, T, n)
+    return figures.optimal_point(b0, alpha, T, n, near)
 
 
 def optimal_rho_train(over: str, values, b0=-0.6, alpha=1.1, T=0.5, n=31, progress=None):

@@ -81,3 +81,20 @@ def test_refined_optima_agree_with_the_grid_estimates(fig3c):
     assert fine["R_star"] >= grid["R_star"] - 1e-6
     assert fine["rho_b_star"] == pytest.approx(grid["rho_b_star"], abs=2e-3)
     assert fine["peaks"].keys() == grid["peaks"].keys()
+
+
+def test_optimal_rho_train_continued_from_the_neighbour_equals_independent_points():
+    """Figs. 9 & 10: searching each point near its neighbour's optimum (7 grid points instead of 31) gives
+    exactly the independent full-sweep result, found optima, edges and reasons alike."""
+
+    def alone(b0, alpha, T, n, near):
+        return F.optimal_point(b0, alpha, T, n)
+
+    for over, values, fixed in (
+        ("alpha", [0.3, 0.8, 2.0, 6.0], dict(b0=-0.6)),
+        ("b0", [-4.0, -2.5, -1.0, -0.1], dict(alpha=8.0)),
+    ):
+        continued = F.optimal_rho_train(over, values, T=0.5, n=31, **fixed)
+        independent = F.optimal_rho_train(over, values, T=0.5, n=31, point=alone, **fixed)
+        assert continued["rho_R_star"].notna().sum() >= 3
+        pd.testing.assert_frame_equal(continued, independent, check_exact=True)

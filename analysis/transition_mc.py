@@ -162,3 +162,21 @@ def statements(table: pd.DataFrame, hyst: pd.DataFrame, meta: dict, trans: dict,
             f"{w['R_informative']:.3f}, theory {w['R_theory']:.3f}, {int(w['n_informative'])} chains)."
         )  # fmt: skip
     return out
+
+
+def finite_size(tables: dict[int, pd.DataFrame]) -> list[str]:
+    """Per (rho_train, b_max) measured at several N (same alpha): the dummy shares of both starts."""
+    rows = pd.concat([t.assign(N=N) for N, t in tables.items()])
+    out = []
+    for (rho, b_max), g in rows.groupby(["rho_train", "b_max"]):
+        if g["N"].nunique() < 2:
+            continue
+        parts = []
+        for N, h in g.groupby("N"):
+            share = h.set_index("init")["dummy_share"]
+            parts.append(
+                f"N = {N}: {share.get('teacher', math.nan):.0%} / {share.get('random', math.nan):.0%}"
+            )
+        head = f"Finite size at ρtrain = {rho:g}, b_max = {b_max:g} (in the dummy, teacher / random start): "
+        out.append(head + "; ".join(parts) + ".")
+    return out

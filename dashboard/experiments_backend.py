@@ -34,6 +34,7 @@ PATHS = {
     "cifar": ROOT / "data" / cifar_results.DEFAULT_PATH.name,
     "gibbs_transition": ROOT / "data" / results.FILES["gibbs_transition"],
     "gibbs_transition_a8": ROOT / "data" / results.FILES["gibbs_transition_a8"],
+    "gibbs_transition_n1600": ROOT / "data" / results.FILES["gibbs_transition_n1600"],
 }
 GENERATORS = {
     "gibbs_mc": "python -m experiments.gibbs_mc",
@@ -46,6 +47,7 @@ GENERATORS = {
     "cifar": "python -m experiments.cifar",
     "gibbs_transition": "python -m experiments.gibbs_transition",
     "gibbs_transition_a8": "python -m experiments.gibbs_transition --alpha 8 ...",
+    "gibbs_transition_n1600": "python -m experiments.gibbs_transition --N 1600 ...",
 }
 SUPPLEMENTS = {"sgd_fig13": "sgd_fig13_peak"}  # optional files with more points of the same figure
 N_GRID = 61

@@ -12,6 +12,7 @@ from . import layout, plots
 from .downloads import csv_button
 
 INITS = {"teacher": "teacher start (w0, b0)", "random": "random start (b = 0)"}
+FILES = ("gibbs_transition", "gibbs_transition_n1600", "gibbs_transition_a8")  # data/ files, in page order
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -63,3 +64,15 @@ def section(name: str) -> None:
     st.markdown("\n".join(f"- {s}" for s in lines))
     layout.table(table.round(4), {"R_theory": "dummy (no R)", "R_informative": "none", "z_R": "none"})
     csv_button(hyst, f"{name}_hysteresis", "Download the teacher-vs-random differences (CSV)")
+
+
+def compare(names: tuple[str, ...]) -> None:
+    """Sentences comparing the same points at several N (files that are not there are skipped)."""
+    tabs = {}
+    for name in names:
+        d, notice = data.load(name)
+        if notice is None:
+            tabs[d["meta"]["parameters"]["N"]] = tables(name, data.PATHS[name].stat().st_mtime)[0]
+    lines = transition_mc.finite_size(tabs) if len(tabs) > 1 else []
+    if lines:
+        st.markdown("\n".join(f"- {s}" for s in lines))

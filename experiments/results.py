@@ -34,6 +34,7 @@ FILES = {
     "sgd_nstudy": "sgd_nstudy_v1.json",
     "gibbs_transition": "gibbs_transition_v1.json",
     "gibbs_transition_a8": "gibbs_transition_a8_v1.json",
+    "gibbs_transition_n1600": "gibbs_transition_n1600_v1.json",
 }
 
 

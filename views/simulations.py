@@ -89,8 +89,9 @@ else:
     st.markdown("**Residuals** (z = (MC − theory) / SE):")
     st.dataframe(res.round(4), hide_index=True, width="stretch")
     csv_button(data.runs_frame(mc), "gibbs_mc_runs", "Download every Monte Carlo chain (CSV)")
-for name in ("gibbs_transition", "gibbs_transition_a8"):
+for name in transition_mc.FILES:
     transition_mc.section(name)
+transition_mc.compare(("gibbs_transition", "gibbs_transition_n1600"))
 
 KEY = data.stamp()
 if KEY:

@@ -56,3 +56,13 @@ def test_alpha_8_file_shows_the_two_starts_apart_inside_the_window():
     hyst = tm.hysteresis(table).set_index("rho_train")
     assert (hyst.loc[[0.064, 0.09], "z"].abs() >= 2).all()
     assert (table.loc[table["rho_train"] == 0.14, "dummy_share"] == 0).all()
+
+
+def test_finite_size_sentences_compare_the_same_points():
+    tabs = {}
+    for name in ("gibbs_transition", "gibbs_transition_n1600"):
+        d = load(DATA_DIR / FILES[name])
+        tabs[d["meta"]["parameters"]["N"]] = tm.summary(d, tm.b_split(-2.07, d["runs"][0]["P"]))
+    lines = tm.finite_size(tabs)
+    assert lines and all("N = 800" in s and "N = 1600" in s for s in lines)
+    assert tm.finite_size({800: tabs[800]}) == []

@@ -64,8 +64,10 @@ def point_and_curves() -> None:
         layout.chart(sweep_charts.overlap(df, opt, pt, rho0, ref), "explorer_overlap")
     with right:
         st.subheader("(b) Learned bias b")
-        st.caption("The student's bias against the teacher's b0 (black line); the star is where b = b0.")
-        layout.chart(sweep_charts.bias(df, opt, pt, rho0, b0, ref), "explorer_bias")
+        st.caption("The student's bias against the teacher's b0 (black line); the star is where b = b0. "
+                   "The current ρtrain is the orange line in (a); its b is in the tiles above.")  # fmt: skip
+        # Like (c), this chart does not change while rho_train moves, so the browser keeps it as it is.
+        layout.chart(sweep_charts.bias(df, opt, None, rho0, b0, ref), "explorer_bias")
     st.subheader(f"(c) Test metrics at ρtest = {v['rho_test']:.3f}")
     st.caption(
         "How a practitioner would score each student on a test set with anomaly fraction ρtest. Stars: peak "

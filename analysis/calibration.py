@@ -13,6 +13,7 @@ Outcomes of an inversion (``Fit.status``): "fit" (inside the theory's range), "u
 training error measured: T_fit <= the T where the theory expects one error on P samples; or the (R, b)
 optimum at the lowest T of the grid), "lower bound" (above the largest T of the grid), "transition"
 (the error lies in the jump to the dummy state: the nearest theory is the transition temperature),
+"poor fit" (for a setting's mean (R, b): no T reproduces both within their errors, chi^2 > CHI2_OK),
 "worse than dummy" (the run misclassifies more training samples than the dummy student's min(rho, 1 - rho):
 no temperature reproduces it; the theory is dummy from the reported T on).
 
@@ -36,6 +37,7 @@ from solver import RANGES, cached_sweep
 from .figures import log_grid, table
 
 T_LO, T_HI = 0.02, RANGES["T"][1]
+CHI2_OK = 6.63  # (R, b) reproduced within errors: chi^2 of the best T below the 99 % point of 1 dof
 T_GRID = tuple(log_grid(T_LO, T_HI, 61))
 _FINE = 4000  # points of the interpolated (R, b) curves
 
@@ -49,8 +51,10 @@ class Fit:
     hi: float
     status: str  # "fit", "upper bound", "lower bound", "transition"
 
-    def text(self) -> str:
-        """The fit in words (no NaN or inf)."""
+    def text(self, chi2: float | None = None) -> str:
+        """The fit in words (no NaN or inf); ``chi2`` is quoted for a poor fit."""
+        if self.status == "poor fit":
+            return f"no T reproduces both R and b (closest: T = {self.T:.3g}, χ² = {chi2:.3g})"
         if self.status == "upper bound":
             return f"T ≤ {self.T:.3g}"
         if self.status == "lower bound":
@@ -234,7 +238,9 @@ def _fit_columns(c: Curve, row: dict, n_samples: int) -> dict:
         out |= dict(T_fit_text="not recorded (v1 file)", R_at_T_fit=math.nan, b_at_T_fit=math.nan)
     se_R, se_b = (row[f"{q}_sem"] if row[f"{q}_sem"] > 0 else 1.0 for q in ("R", "b"))
     g, chi2 = c.fit_Rb(row["R_mean"], row["b_mean"], se_R, se_b)
-    out |= dict(T_Rb=g.T, T_Rb_lo=g.lo, T_Rb_hi=g.hi, T_Rb_status=g.status, T_Rb_text=g.text())
+    if g.status == "fit" and row["n"] > 1 and chi2 > CHI2_OK:
+        g = Fit(g.T, g.lo, g.hi, "poor fit")
+    out |= dict(T_Rb=g.T, T_Rb_lo=g.lo, T_Rb_hi=g.hi, T_Rb_status=g.status, T_Rb_text=g.text(chi2))
     own = out["T_fit_status"] == "fit"
     best = {k: out[f"{'T_fit' if own else 'T_Rb'}{k}"] for k in ("", "_lo", "_hi", "_status", "_text")}
     return out | dict(T_Rb_chi2=chi2) | {f"T_best{k}": v for k, v in best.items()}
@@ -479,7 +485,7 @@ def calibration_statements(points: pd.DataFrame, col: str = "T_fit") -> list[str
         bounds = len(g) - len(fit) - int((g[f"{col}_status"] == "no train error").sum())
         if fit.empty:
             if bounds:
-                out.append(f"**{source}**: {bounds} settings give only bounds (see the table).")
+                out.append(f"**{source}**: no fit; {bounds} settings give a bound or no T (see the table).")
             continue
         ratio = fit[col] / fit["lr_over_BS"]
         text = (
@@ -489,7 +495,7 @@ def calibration_statements(points: pd.DataFrame, col: str = "T_fit") -> list[str
             f"settings, i.e. {ratio.min():.3g}–{ratio.max():.3g} × lr/BS"
         )
         if bounds:
-            text += f"; {bounds} more give only bounds"
+            text += f"; {bounds} more give a bound or no T (see the table)"
         out.append(text + ".")
     collapse = collapse_statement(points, col)
     if collapse:

@@ -93,6 +93,7 @@ FIT_MARKERS = {
     "lower bound": "triangle-up",
     "transition": "x",
     "worse than dummy": "star",
+    "poor fit": "circle-open",
 }
 
 

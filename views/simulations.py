@@ -180,7 +180,8 @@ else:
         + "Error bars map ±1 SE of the measurement through the theory; triangles are bounds (▼ at most: "
         "no error measured, or the theory at its lowest T is still further; ▲ at least), × the jump to the "
         "dummy state, ★ runs that err more often on their training set than the dummy student (no T "
-        "reproduces them; drawn where the theory turns dummy)."
+        "reproduces them; drawn where the theory turns dummy), ○ settings whose R and b no single T "
+        "reproduces within their errors (drawn at the closest T)."
     )
     shown = CAL[CAL[f"{col}_status"].isin(charts.FIT_MARKERS)]
     left, right = st.columns(2)

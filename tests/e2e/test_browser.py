@@ -19,7 +19,7 @@ def test_keyboard_slider_changes_numbers_and_chart_then_url_reproduces_state(pag
     warm = harness.press_and_time(page, thumb, "ArrowLeft")  # 0.499 again: cached
     print(f"\nexplorer rho_train slider -> redraw: cold {cold['redraw_s'] * 1e3:.0f} ms, "
           f"warm {warm['redraw_s'] * 1e3:.0f} ms")  # fmt: skip
-    assert warm["redraw_s"] < 3.0 and cold["redraw_s"] < 10.0  # loose: shared 2-core CI machine
+    # No timing assertion: speed is measured by benchmarks/browser_latency.py, not by tests.
 
     url, shown = page.url, harness.metric(page, "student bias b")
     assert "rho_train=0.499" in url

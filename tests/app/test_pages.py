@@ -16,7 +16,7 @@ import pytest
 
 from tests.app.conftest import ROOT, charts, numbers, run_page, tiles, url, warnings, widget
 
-pytestmark = pytest.mark.timeout(600)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]  # AppTests: about 6 minutes in all
 
 
 @dataclass

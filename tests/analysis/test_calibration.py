@@ -149,3 +149,16 @@ def test_noise_law_below_its_range_uses_the_measured_upper_bound_and_hotter_rati
     low = law.temperature(5000, 0.05, 20)  # x = 12.5
     assert low.status == "upper bound" and low.T == 0.02 and low.text() == "T ≤ 0.02"
     assert cal.hotter(pts) == pytest.approx(1.75)  # median of 1.6/0.8 and 3.0/2.0
+
+
+def test_a_setting_whose_R_and_b_no_T_reproduces_is_a_poor_fit(curves):
+    s = solve(b0=B0, alpha=ALPHA, T=0.5, rho_train=0.5)
+    runs = pd.DataFrame(
+        [dict(source="test", N=5000, lr=0.5, BS=20, rho_train=0.5, alpha=ALPHA, b0=B0, lr_over_BS=0.025,
+              N_lr_over_BS=125.0, R=s.R + 0.001 * k, b=s.b + 0.3 + 0.001 * k, train_error=s.train_error,
+              seed=k, balanced_accuracy=0.7) for k in range(3)]
+    )  # fmt: skip
+    pt = cal.per_point(runs, {(B0, ALPHA, 0.5): curves[0.5]}).iloc[0]
+    assert pt["T_Rb_status"] == "poor fit" and pt["T_Rb_chi2"] > cal.CHI2_OK
+    assert pt["T_Rb_text"].startswith("no T reproduces both R and b (closest: T = ")
+    assert pt["T_fit_status"] == "fit"  # the train error alone is still reproduced

@@ -1,10 +1,13 @@
 """The Advisor's noise inputs in the page: lr, batch size and N through the project's SGD calibration, and a
 measured train error inverted through the theory's eps_t(T)."""
 
+import pytest
+
 from analysis import calibration
 from solver import rho0_from_b0
 from tests.app.conftest import run_page, shown_text
 
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]  # AppTests of the Advisor (about 30 s)
 PROJECT_RUN = dict(noise="sgd", lr="0.05", batch="5", n_samples="10000", n_features="5000",
                    rho0=f"{rho0_from_b0(-0.6):.6f}")  # fmt: skip
 

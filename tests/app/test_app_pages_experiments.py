@@ -111,6 +111,7 @@ def _caption(at: AppTest, start: str) -> str:
     return caption
 
 
+@pytest.mark.slow
 def test_fig13_theory_is_drawn_at_the_fitted_temperature(sgd_dir):
     """The caption's T_fit is the pooled fit of analysis.calibration on the same runs, not a chosen T."""
     at = run_page("simulations")
@@ -124,6 +125,7 @@ def test_fig13_theory_is_drawn_at_the_fitted_temperature(sgd_dir):
     assert f"T_fit = {float(f'{fit.T:.3g}'):g} gives R" in " ".join(m.value for m in at.markdown)
 
 
+@pytest.mark.slow
 def test_fig13_extra_set_without_train_errors_is_fitted_to_R_and_b():
     at = run_page("simulations", {"fig13_set": "extra"})
     assert not at.exception, at.exception
@@ -136,6 +138,7 @@ def test_fig13_extra_set_without_train_errors_is_fitted_to_R_and_b():
     assert not any(w in table.to_csv() for w in ("nan", "None", "inf"))
 
 
+@pytest.mark.slow
 def test_fit_choice_changes_the_noise_scale_charts():
     at = run_page("simulations")
     noise = [i for i, s in enumerate(charts(at)) if "theory temperature T fitted to" in s]

@@ -198,7 +198,7 @@ def test_missing_data_files_give_notices_not_tracebacks(monkeypatch, tmp_path):
         monkeypatch.setitem(experiments_backend.PATHS, key, tmp_path / f"{key}_missing.json")
     at = run_page("simulations")
     assert not at.exception, at.exception
-    assert sum("is not available yet" in w for w in warnings(at)) == 4  # MC, Fig. 13, Fig. 14, N study
+    assert sum("is not available yet" in w for w in warnings(at)) == 7  # MC (+3 transition files), 13, 14, N
     at = run_page("cifar")
     assert not at.exception, at.exception
     assert any("is not available yet" in w for w in warnings(at))

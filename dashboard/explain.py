@@ -89,14 +89,15 @@ def takeaway(pt: dict, opt: dict, rho0: float) -> str:
 OPTIMUM_NAMES = {"R": "ρ(R*)", "b": "ρ(b*)"}
 
 
-def optimum_notes(opt: dict, keys=("R", "b")) -> list[str]:
+def optimum_notes(opt: dict, keys=("R", "b"), labels: dict | None = None) -> list[str]:
     """Sentences for the optima of ``opt`` (``analysis.figures.optima``) that are missing or found in a
-    special way, e.g. "ρ(b*): none (b stays above b0 = -3 on the whole informative range ...)"."""
+    special way, e.g. "ρ(b*): none (b stays above b0 = -3 on the whole informative range ...)";
+    ``labels`` names the metrics among ``keys``."""
     out = []
     for k in keys:
         f = opt.get("found", {}).get(k)
         if f is None or not f.reason:
             continue
-        name = OPTIMUM_NAMES.get(k, f"peak of {k}")
+        name = OPTIMUM_NAMES.get(k) or f"peak of {(labels or {}).get(k, k)}"
         out.append(f"{name} = {f.x:.3f}: {f.reason}." if f.found else f"{name}: none ({f.reason}).")
     return out

@@ -77,6 +77,8 @@ def point_and_curves() -> None:
     # keeps it instead of drawing it anew (the current point is on charts (a) and (b)).
     fig = sweep_charts.metrics(df, opt, None, rho0, names, f"{v['rho_test']:.3f}", ref)
     layout.chart(fig, "explorer_metrics")
+    for note in explain.optimum_notes(opt, names, layout.SHORT):
+        st.caption(note)
     csv_button(df, "explorer_rho_train_sweep", "Download the sweep (CSV)")
     parameters = {
         "b0": f"{b0:.4g}", "rho0 = Phi(b0)": f"{rho0:.4g}", "alpha": f"{v['alpha']:g}", "T": f"{v['T']:g}",

@@ -54,6 +54,8 @@ def test_phone_layout_compact_tiles_a_hint_and_legends_off_the_plots(browser, ap
 def test_presentation_mode_stays_in_the_url_of_every_page(page, app_url):
     harness.open_page(page, app_url, query="present=1")
     assert page.evaluate("() => getComputedStyle(document.documentElement).fontSize") == "20px"
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.get_attribute("data-collapsed") == "true"  # collapsed for the projector
     page.get_by_role("link", name="New here? Take the guided tour").click()
     page.get_by_text("Tour: class imbalance in seven steps").first.wait_for()
     harness.wait_idle(page)

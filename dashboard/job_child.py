@@ -1,4 +1,4 @@
-"""The child process of a job (``python -m dashboard.job_child``): JSON in, JSON lines out, no pickle.
+"""The child process of a job (``python -m dashboard.job_child SERVER_PID``): JSON in, JSON lines out.
 
 Reads {"target": "module:function", "kwargs": {...}} on stdin, calls ``function(**kwargs, progress=...)``
 and writes one JSON line per progress step ({"progress": [fraction, text]}) and a last line, {"done":
@@ -15,6 +15,8 @@ import json
 import math
 import os
 import sys
+import threading
+import time
 
 
 def encode(value):
@@ -35,7 +37,16 @@ def encode(value):
     return value
 
 
+def orphaned_exit(parent: int) -> None:
+    """Exit as soon as the server that started this job is gone (it cannot kill us then)."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
 def main() -> None:
+    server = int(sys.argv[1]) if len(sys.argv) > 1 else os.getppid()  # the server's pid, given by it
+    threading.Thread(target=orphaned_exit, args=(server,), daemon=True).start()
     out = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1)
     sys.stdout = sys.stderr  # the protocol owns the real stdout
     request = json.loads(sys.stdin.read())

@@ -166,10 +166,18 @@ class Pool:
     def _run(self, job: Job) -> None:
         """Run the job in ``python -m dashboard.job_child`` and follow it until it ends or is cancelled."""
         job.state, job.started, job.text = "running", time.monotonic(), "starting"
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "dashboard.job_child"], cwd=ROOT, text=True, start_new_session=True,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        try:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "dashboard.job_child", str(os.getpid())], cwd=ROOT, text=True,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+        except OSError as err:
+            job.state, job.error, job.finished = (
+                "failed",
+                f"the computation could not start ({err})",
+                time.monotonic(),
+            )
+            return
         reader = threading.Thread(target=self._read, args=(job, proc), daemon=True)
         try:
             proc.stdin.write(json.dumps({"target": job.target, "kwargs": job.kwargs}))

@@ -180,3 +180,30 @@ def test_the_live_run_goes_through_the_pool_and_then_states_its_measured_time(mo
     at.run()  # the result is merged once, not again on the next rerun
     assert len(at.session_state["simulations.live"]["sgd"]) == 9 * 2
     assert any("on this server (measured" in c.value for c in at.caption)
+
+
+def test_a_job_dies_with_the_server_that_started_it():
+    """If the server goes away without stopping its jobs, each job process exits within about a second."""
+    import json
+    import subprocess
+    import sys
+
+    request = json.dumps({"target": TARGET, "kwargs": map_job("a", 21).kwargs})
+    server = (
+        "import os, subprocess, sys\n"
+        "p = subprocess.Popen([sys.executable, '-m', 'dashboard.job_child', str(os.getpid())],"
+        " stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)\n"
+        f"p.stdin.write({request!r}); p.stdin.close(); print(p.pid)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", server], capture_output=True, text=True, cwd=root, timeout=60)
+    child = int(out.stdout)
+
+    def alive() -> bool:
+        try:
+            state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return False
+        return state != "Z"
+
+    wait_for(lambda: not alive(), timeout=10)

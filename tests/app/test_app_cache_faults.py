@@ -95,10 +95,18 @@ def _bad_size(d: Path, monkeypatch):
     monkeypatch.setenv("IMBALANCE_CACHE_SIZE_MB", "a lot")
 
 
-FAULTS = [_garbage_db, _truncated_db, _bad_values, _outside_file, _unusable_folder, _bad_size]
+SLOW = pytest.mark.slow
+FAULTS = [
+    _garbage_db,
+    pytest.param(_truncated_db, marks=SLOW),
+    _bad_values,
+    pytest.param(_outside_file, marks=SLOW),
+    pytest.param(_unusable_folder, marks=SLOW),
+    pytest.param(_bad_size, marks=SLOW),
+]
 
 
-@pytest.mark.parametrize("damage", FAULTS, ids=lambda f: f.__name__.strip("_"))
+@pytest.mark.parametrize("damage", FAULTS, ids=lambda f: f.__name__.strip("_") if callable(f) else None)
 def test_page_shows_the_same_numbers_and_a_note(healthy, monkeypatch, damage):
     directory, expected = healthy
     damage(directory, monkeypatch)
@@ -118,6 +126,7 @@ READ_ONLY_APP = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_read_only_cache_folder_serves_the_page(healthy):
     directory, expected = healthy
     out = run_read_only(directory, READ_ONLY_APP)
@@ -127,6 +136,7 @@ def test_read_only_cache_folder_serves_the_page(healthy):
     assert result["note"] and "read-only" in result["note"][0]
 
 
+@pytest.mark.slow
 def test_app_keeps_its_cache_in_the_repository_and_the_solver_alone_per_user():
     root = Path(APP).parent
     code = (

@@ -91,7 +91,7 @@ def test_each_file_and_variant_gives_a_notice(tmp_path, monkeypatch, originals, 
         pytest.param("meta a list", marks=pytest.mark.slow),
     ],
 )
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", ["cifar", pytest.param("simulations", marks=pytest.mark.slow)])
 def test_pages_render_notices_not_errors(tmp_path, monkeypatch, originals, page, variant):
     broken_files(tmp_path, monkeypatch, originals, variant)
     at = AppTest.from_file(APP, default_timeout=300)

@@ -62,6 +62,7 @@ def test_cancel_stops_the_child_within_a_second():
     assert stopped_within(pool, job, 1.0) < 1.0
 
 
+@pytest.mark.slow
 def test_a_change_of_page_cancels_the_run():
     pool = Pool(workers=1, queue=2)
     job = pool.submit(map_job("a", 21, page="maps"))
@@ -73,6 +74,7 @@ def test_a_change_of_page_cancels_the_run():
     assert stopped_within(pool, job, 1.0) < 1.0
 
 
+@pytest.mark.slow
 def test_a_disconnected_visitor_stops_the_run():
     pool = Pool(workers=1, queue=2)
     gone: set[str] = set()
@@ -83,6 +85,7 @@ def test_a_disconnected_visitor_stops_the_run():
     assert stopped_within(pool, job, 1.0) < 1.0
 
 
+@pytest.mark.slow
 def test_queue_positions_busy_and_one_run_per_session():
     pool = Pool(workers=1, queue=2)
     first = pool.submit(map_job("a", 21))
@@ -98,6 +101,7 @@ def test_queue_positions_busy_and_one_run_per_session():
     assert {first.state, second.state, third.state} == {"cancelled"}
 
 
+@pytest.mark.slow
 def test_results_come_back_and_the_estimate_is_measured_here():
     pool = Pool(workers=1, queue=2)
     assert pool.estimate_s("map", 9) is None
@@ -110,6 +114,7 @@ def test_results_come_back_and_the_estimate_is_measured_here():
     assert pool.estimate_s("map", 18) == pytest.approx(2 * took, rel=0.2)
 
 
+@pytest.mark.slow
 def test_a_failing_job_reports_in_words():
     pool = Pool(workers=1, queue=2)
     job = map_job("a", 3)
@@ -134,6 +139,7 @@ def maps_page(monkeypatch, pool: Pool):
     return at.run()
 
 
+@pytest.mark.slow
 def test_a_map_takes_a_worker_then_the_estimate_is_measured(monkeypatch):
     pool = Pool(workers=1, queue=1)
     at = maps_page(monkeypatch, pool)
@@ -152,6 +158,7 @@ def test_a_full_server_says_busy(monkeypatch):
     assert any("busy" in w.value for w in at.warning) and not at.dataframe
 
 
+@pytest.mark.slow
 def test_a_disconnected_visitor_stops_a_map(monkeypatch):
     pool = Pool(workers=1, queue=1)
     pool.alive = lambda session: False
@@ -182,6 +189,7 @@ def test_the_live_run_goes_through_the_pool_and_then_states_its_measured_time(mo
     assert any("on this server (measured" in c.value for c in at.caption)
 
 
+@pytest.mark.slow
 def test_a_job_dies_with_the_server_that_started_it():
     """If the server goes away without stopping its jobs, each job process exits within about a second."""
     import json

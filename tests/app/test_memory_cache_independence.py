@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from solver import free_energy
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-pytestmark = pytest.mark.timeout(600)
+pytestmark = [pytest.mark.timeout(600), pytest.mark.slow]
 
 
 @pytest.fixture()

@@ -18,6 +18,7 @@ from solver import solve
 from solver.cli import strict
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow  # about 40 command-line processes
 SOLVE = ["solve", "--b0", "-0.6", "--alpha", "1.1", "--T", "0.5", "--rho-train", "0.3"]
 SWEEP = [
     "sweep",

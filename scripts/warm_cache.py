@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> int:
     failed = 0
-    for page in sorted((ROOT / "views").glob("*.py")):
+    for page in sorted((ROOT / "views").glob("*.py"), key=lambda p: (p.stem != "explorer", p.stem)):
         t0 = time.perf_counter()
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=1800)
         at.switch_page(f"views/{page.name}")

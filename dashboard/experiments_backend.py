@@ -165,14 +165,15 @@ def sgd_files() -> dict[str, list[dict]]:
 
 
 def stamp() -> tuple:
-    """(name, modification time) of every SGD file present: keys the calibration caches."""
+    """(name, modification time) of every readable SGD file: keys the calibration caches."""
     names = [n for names in calibration.SOURCES.values() for n in names]
-    return tuple((n, Path(PATHS[n]).stat().st_mtime) for n in names if Path(PATHS[n]).exists())
+    readable = [n for n in names if Path(PATHS[n]).exists() and _load_one(n)[0] is not None]
+    return tuple((n, Path(PATHS[n]).stat().st_mtime) for n in readable)  # a broken file is left out
 
 
 def _curves_and_runs():
     runs = calibration.runs_table(sgd_files())
-    return runs, calibration.curves(runs)
+    return runs, calibration.curves(runs) if len(runs) else {}  # no readable SGD file: nothing to fit
 
 
 @cache

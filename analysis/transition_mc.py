@@ -120,8 +120,12 @@ def statements(table: pd.DataFrame, hyst: pd.DataFrame, meta: dict, trans: dict,
     if len(hyst):
         sig = hyst[hyst["z"].abs() >= 2]
         if len(sig):
-            where = ", ".join(f"{r['rho_train']:g} ({r['teacher_minus_random']:+.0%}, z = {r['z']:.1f})"
-                              for _, r in sig.iterrows())  # fmt: skip
+            cut = hyst["b_max"].nunique() > 1
+            where = ", ".join(
+                f"{r['rho_train']:g} ({f'b_max = {r.b_max:g}: ' if cut else ''}"
+                f"{r['teacher_minus_random']:+.0%}, z = {r['z']:.1f})"
+                for _, r in sig.iterrows()
+            )
             lo, hi = trans["rho_spinodal"], trans["rho_c"]
             outside = ", ".join(f"{r:g}" for r in sig["rho_train"] if not lo <= r <= hi)
             tail = (

@@ -106,3 +106,7 @@ def learn_bias(default: bool = True) -> Param:
 def family(name: str, label: str, default, options, help: str) -> Param:
     """A multi-select of values for a family of curves (e.g. several b0)."""
     return Param(name, label, list(default), kind="multi", options=tuple(options), help=help)
+
+
+# The standard control of each shared name (state.SHARED): how a page that lacks one keeps it in its URL.
+SHARED_PARAMS = [*teacher()[:2], alpha(), temperature(), rho_train(), rho_test(), learn_bias()]

@@ -243,7 +243,20 @@ def _init(page: str, params: Sequence[Param]) -> list[str]:
             _set(page, p, value, seed=value)
         else:
             _set(page, p, p.default)
+    names = {p.name for p in params}
+    for p in _canonical():  # shared values this page does not show, kept in its URL all the same
+        if p.name not in names and p.name in url:
+            value = _from_url(p, notices)
+            if value is not None:
+                _to_shared(p, value)
     return notices
+
+
+def _canonical() -> list[Param]:
+    """The standard control of each shared name (``params``), to read and write those a page lacks."""
+    from . import params  # noqa: PLC0415  (params imports this module)
+
+    return params.SHARED_PARAMS
 
 
 def _publish(page: str, params: Sequence[Param], values: dict) -> None:
@@ -338,6 +351,7 @@ def controls(
     is a ``section`` of the page's URL, and the first call names the controls drawn ``later`` (so that
     they are read from the URL before it is rewritten)."""
     where = where or st.sidebar
+    st.session_state.setdefault(f"_names.{page}", set()).update(p.name for p in [*params, *later])
     notices = _init(page, [*params, *later])
     if presets:
         preset_buttons(page, presets, where)
@@ -347,7 +361,7 @@ def controls(
         values[p.name] = _widget(page, p, where)
         if p.note:
             where.caption(p.note(values))
-    _publish(page, shown, values)
+    _publish(page, params, values)  # hidden ones too (a step or preset may set a hidden control)
     pending = {p.name: p.format(st.session_state[key(page, p.name)]) for p in later}
     write_url(page, pending | {p.name: p.format(values[p.name]) for p in shown}, section)
     for note in notices:
@@ -377,6 +391,10 @@ def write_url(page: str, wanted: dict[str, str], section: str = "main") -> None:
     parts = st.session_state.setdefault(f"_url_parts.{page}", {})
     parts[section] = dict(wanted)
     wanted = {k: v for part in parts.values() for k, v in part.items()}
+    s, own = shared(), st.session_state.get(f"_names.{page}", set())
+    wanted |= {
+        p.name: p.format(s[p.name]) for p in _canonical() if p.name in s and p.name not in own | set(wanted)
+    }
     st.session_state[f"_url.{page}"] = wanted
     full = wanted | url_globals()
     st.session_state["_url_last"] = {"page": page, "url": full}

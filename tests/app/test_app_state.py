@@ -85,3 +85,17 @@ def test_the_url_wins_over_the_shared_state_on_a_shared_link():
     at.query_params.update({"alpha": "5"})
     at.run()
     assert at.session_state["sketch.alpha"] == 5.0
+
+
+def test_every_page_keeps_the_shared_state_in_its_url_so_any_copied_link_carries_it():
+    at = explorer({"b0": "-1.5", "alpha": "8", "learn_b": "0"})
+    at.switch_page("views/fig6.py").run()  # a page with none of the shared controls
+    link = url(at)
+    assert (link["b0"], link["alpha"], link["learn_b"]) == ("-1.5", "8", "0") and "b0_min" in link
+
+    fresh = AppTest.from_file(APP, default_timeout=300)
+    fresh.query_params.update(link)
+    fresh.switch_page("views/fig6.py").run()  # the copied link, in a new session
+    fresh.switch_page("views/explorer.py").run()
+    assert fresh.session_state["explorer.b0"] == -1.5 and fresh.session_state["explorer.alpha"] == 8.0
+    assert fresh.session_state["explorer.learn_b"] is False

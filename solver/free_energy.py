@@ -84,7 +84,7 @@ def residual(model: Model, q: float, r: float, ev: Evaluation) -> tuple[np.ndarr
     """Stationarity as O(1) differences that vanish at the saddle point, and their Jacobian in (q, r, b).
 
     Rows: (q - R^2) - q_hat (1-q)^2 with q_hat = alpha s2 / (1-q) (Eqs. 72, 74);
-    R_hat (1-q) - R with R_hat = dE/dR = (dphi/dr) / sqrt(q) + R / (1-q) (Eq. 71), written as
+    R_hat (1-q) - R (Eq. 71) with R_hat = dE/dR = (dphi/dr) / sqrt(q) + R / (1-q) (Eq. 73), written as
     (1-q) dphi/dR; and dphi/db / alpha (Eq. 75). Eq. 74 is the integrated-by-parts form of
     -2 dE/dq at fixed R: it has no cancellation when q is small, where the energy depends on
     (q, R) almost only through R and the q-equation is a second-order effect.

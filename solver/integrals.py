@@ -168,7 +168,8 @@ def energetic(q: float, r: float, b: float, b0: float, beta: float, rho: float) 
     pf1, pf2 = p * f1, p * f2
     # int p_r dz = 0 for each class: centring f removes the O(1) part that would cancel when q -> 0
     f_c = f - np.where(pos, *_f_derivs(np.array([b, -b]) / s1q, beta)[0])
-    # d/dr by Stein's lemma: E_s[f' E(y|z)] with p E_s(y|z) = p r z + sqrt(1-r^2) dp/dk
+    # d/dr (Eq. 73: R_hat = alpha d/dR = alpha/sqrt(q) d/dr) by Stein's lemma: E_s[f' E(y|z)] with
+    # p E_s(y|z) = p r z + sqrt(1-r^2) dp/dk
     grad_r = sq / s1q * (r * (pf1 @ z) + sr * (p_k @ f1)) - r * q / (1.0 - q) * pf2.sum()
     grad = np.array([pf1 @ m_q, grad_r, pf1.sum() * m_b])
     h_qq = pf2 @ (m_q * m_q) + pf1 @ m_qq

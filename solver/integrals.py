@@ -108,19 +108,10 @@ def nodes(q: float, r: float, b: float, b0: float, beta: float):
     return z, (half[:, None] * _W).ravel(), np.repeat(CLASSES, keep.sum(axis=1) * N_GL)
 
 
-def log_z(u, beta):
-    """F(u) = log[e^-beta + (1-e^-beta) Phi(u)], F', F'' and dF/dbeta, stable for any u, beta.
+def f_derivs(u, beta):
+    """F(u) = log[e^-beta + (1-e^-beta) Phi(u)], F'(u), F''(u) and e^F, with one ndtr per node.
 
-    Since phi' = -u phi: F'' = -u F' - F'^2; dF/dbeta = -e^-beta Phi(-u) / e^F.
-    """
-    log1m = np.log(-np.expm1(-beta))  # log(1 - e^-beta)
-    f = np.logaddexp(-beta, log1m + log_ndtr(u))
-    f1 = np.exp(log1m + log_phi(u) - f)
-    return f, f1, -u * f1 - f1 * f1, -np.exp(-beta + log_ndtr(-u) - f)
-
-
-def _f_derivs(u, beta):
-    """F(u), F'(u), F''(u) of ``log_z`` with one ndtr per node (no log_ndtr, no logaddexp), and e^F.
+    Since phi' = -u phi: F'' = -u F' - F'^2 (and dF/dbeta = -e^-beta Phi(-u) / e^F, in ``energetic``).
 
     e^-beta + (1-e^-beta) Phi(u) is a sum of two positive terms, so its log is accurate; where Phi(u)
     underflows (u < -38) it is below e^-beta 1e-229 and F = -beta to working precision.
@@ -131,7 +122,7 @@ def _f_derivs(u, beta):
     return np.log(z_u), f1, -u * f1 - f1 * f1, z_u
 
 
-def _class_weights(q: float, r: float, b: float, b0: float, beta: float, rho: float):
+def class_weights(q: float, r: float, b: float, b0: float, beta: float, rho: float):
     """Nodes z, weights w * rho_s phi(z) / c_s, labels s, k(z) and p = w * rho_s * p_s(z)."""
     z, w, s = nodes(q, r, b, b0, beta)
     k = (r * z + b0) / np.sqrt(1.0 - r * r)
@@ -148,7 +139,7 @@ def energetic(q: float, r: float, b: float, b0: float, beta: float, rho: float) 
     d/dq = E[f' m_q], d/dr by Stein's lemma (module docstring), d/db = E[f'] m_b, and the second
     derivatives with dp/dr = dp/dk k_r, dp/dk = s phi(z) phi(k) / c_s and d2p/dk2 = -k dp/dk.
     """
-    z, w, s, k, p = _class_weights(q, r, b, b0, beta, rho)
+    z, w, s, k, p = class_weights(q, r, b, b0, beta, rho)
     sr2, sq, s1q = 1.0 - r * r, np.sqrt(q), np.sqrt(1.0 - q)
     sr, pos = np.sqrt(sr2), s > 0
     p_k = w * s * np.exp(log_phi(k))  # w * rho_s * d p_s / dk
@@ -156,8 +147,8 @@ def energetic(q: float, r: float, b: float, b0: float, beta: float, rho: float) 
     k_rr = b0 / sr2**1.5 + 3.0 * r * (z + r * b0) / sr2**2.5
     p_r, p_rr = p_k * k_r, p_k * (k_rr - k * k_r * k_r)
     m = (sq * z + b) / s1q
-    f, f1, f2, z_u = _f_derivs(s * m, beta)
-    f_beta = -np.exp(-beta) * ndtr(-s * m) / z_u  # dF/dbeta (``log_z``)
+    f, f1, f2, z_u = f_derivs(s * m, beta)
+    f_beta = -np.exp(-beta) * ndtr(-s * m) / z_u  # dF/dbeta
     f1 = s * f1  # d/dm of F(s m)
     m_b = 1.0 / s1q
     num, den = z + b * sq, 2.0 * sq * s1q**3
@@ -167,7 +158,7 @@ def energetic(q: float, r: float, b: float, b0: float, beta: float, rho: float) 
     m_qb = 0.5 / s1q**3
     pf1, pf2 = p * f1, p * f2
     # int p_r dz = 0 for each class: centring f removes the O(1) part that would cancel when q -> 0
-    f_c = f - np.where(pos, *_f_derivs(np.array([b, -b]) / s1q, beta)[0])
+    f_c = f - np.where(pos, *f_derivs(np.array([b, -b]) / s1q, beta)[0])
     # d/dr (Eq. 73: R_hat = alpha d/dR = alpha/sqrt(q) d/dr) by Stein's lemma: E_s[f' E(y|z)] with
     # p E_s(y|z) = p r z + sqrt(1-r^2) dp/dk
     grad_r = sq / s1q * (r * (pf1 @ z) + sr * (p_k @ f1)) - r * q / (1.0 - q) * pf2.sum()

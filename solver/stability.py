@@ -35,27 +35,19 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-from scipy.special import log_ndtr
-
-from .integrals import log_phi, log_z, nodes
+from .integrals import class_weights, f_derivs
 
 
-def _weights(q: float, r: float, b0: float, rho: float, beta: float, b: float):
-    """Quadrature nodes of the train measure: (weights rho_s p_s(z) dz, u = s m)."""
-    z, w, s = nodes(q, r, b, b0, beta)
-    k = (r * z + b0) / math.sqrt(1.0 - r * r)
-    log_w = np.log(np.where(s > 0, rho, 1.0 - rho)) + log_phi(z) - log_ndtr(s * b0) + log_ndtr(s * k)
-    u = s * (math.sqrt(q) * z + b) / math.sqrt(1.0 - q)
-    return w * np.exp(log_w), u
+def train_measure(q: float, R: float, b: float, b0: float, T: float, rho_train: float):
+    """Quadrature of the train measure (Eqs. 62-63): weights rho_s p_s(z) dz and u = s m at each node."""
+    z, _, s, _, p = class_weights(q, R / math.sqrt(q), b, b0, 1.0 / T, rho_train)
+    return p, s * (math.sqrt(q) * z + b) / math.sqrt(1.0 - q)
 
 
 def field_moments(q: float, R: float, b: float, b0: float, T: float, rho_train: float) -> tuple[float, float]:
     """(E[F'(u)^2], E[F''(u)^2]) over the train measure at an informative point (q, R, b)."""
-    r = R / math.sqrt(q)
-    beta = 1.0 / T
-    p, u = _weights(q, r, b0, rho_train, beta, b)
-    _, f1, f2, _ = log_z(u, beta)
+    p, u = train_measure(q, R, b, b0, T, rho_train)
+    _, f1, f2, _ = f_derivs(u, 1.0 / T)
     return float(p @ (f1 * f1)), float(p @ (f2 * f2))
 
 

@@ -7,16 +7,16 @@ import pytest
 from scipy.special import ndtr
 
 from solver import solve
-from solver.integrals import log_z
-from solver.stability import _weights, field_moments
+from solver.integrals import f_derivs
+from solver.stability import field_moments, train_measure
 
 NISHIMORI = [(-0.6, 1.1), (-1.5, 8.0), (0.0, 2.0), (-2.0, 3.0), (-3.0, 0.5)]
 
 
 def _nishimori_moments(sol) -> tuple[float, float, float]:
     """(E[F'^2], -E[F''], E[F''^2]) at a solution."""
-    p, u = _weights(sol.q, sol.R / math.sqrt(sol.q), sol.b0, sol.rho_train, 1.0 / sol.T, sol.b)
-    _, f1, f2, _ = log_z(u, 1.0 / sol.T)
+    p, u = train_measure(sol.q, sol.R, sol.b, sol.b0, sol.T, sol.rho_train)
+    _, f1, f2, _ = f_derivs(u, 1.0 / sol.T)
     return float(p @ (f1 * f1)), float(-(p @ f2)), float(p @ (f2 * f2))
 
 
@@ -58,7 +58,7 @@ def test_quadrature_against_direct_sampling():
     y = np.where(s > 0, pos[:n], neg[:n])
     h = sol.R * y + math.sqrt(sol.q - sol.R**2) * rng.standard_normal(n)  # student mean field
     u = s * (h + sol.b) / math.sqrt(1.0 - sol.q)
-    f2 = log_z(u, 1.0 / sol.T)[2]
+    f2 = f_derivs(u, 1.0 / sol.T)[2]
     est, se = (f2 * f2).mean(), (f2 * f2).std() / math.sqrt(n)
     assert abs(est - m2) < 4 * se
 

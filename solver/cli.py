@@ -84,7 +84,9 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = Parser(prog="python -m solver", description="RS solution of the imbalanced perceptron")
+    name = os.path.basename(sys.argv[0])  # the installed command, or python -m solver
+    prog = "python -m solver" if name in ("__main__.py", "-c", "") else name
+    top = Parser(prog=prog, description="RS solution of the imbalanced perceptron")
     sub = top.add_subparsers(dest="command", required=True)
     s = sub.add_parser("solve", help="one parameter point")
     _common(s)

@@ -247,7 +247,7 @@ def resume(out: Path, args) -> tuple[list[dict], list[dict]]:
 def write(out: Path, prov: dict, runs: list[dict], sessions: list[dict], planned: int, argv) -> None:
     """Write ``out`` atomically: provenance ``prov`` of this session (code version and machine taken
     when it started), total wall time of all sessions, runs done and planned, the full command."""
-    meta = {**prov, "wall_time_s": round(sum(s["wall_time_s"] for s in sessions), 1)}
+    meta = {**prov, "wall_time_s": round(sum(s["wall_time_s"] for s in sessions), 3)}
     meta.update(
         {
             "runs_planned": planned,
@@ -302,7 +302,7 @@ def main(argv=None) -> None:
             runs += run_chunk(pending, rho, BS, point_args)
             last = time.perf_counter() - t1
             session.update(runs_added=session["runs_added"] + len(pending))
-            session.update(wall_time_s=round(time.perf_counter() - t0, 1))
+            session.update(wall_time_s=round(time.perf_counter() - t0, 3))
             write(out, prov, runs, sessions, planned, argv)
             bar.update(len(pending))
     if runs:

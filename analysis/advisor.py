@@ -2,7 +2,9 @@
 
 Inputs in the practitioner's terms: the anomaly fraction rho0 of the population (or of the raw data,
 taken as an estimate of it), the number of training samples and of features (alpha = samples /
-features, Sec. 2), and either lr and batch size (T ~ lr / BS, App. F) or "low noise". The answer
+features, Sec. 2), and the noise as T, as a measured train error (inverted through eps_t(T), Eq. 80),
+as lr, batch size and N (through the calibration of this project's SGD, ``analysis.calibration``),
+or "low noise". The answer
 (``advise``): rho(R*) (best direction), rho(b*) (right bias), what training at 0.5 and at rho0
 costs, which metric to monitor (Sec. 3.2: balanced accuracy for the direction; the paper proposes
 precision for the bias, and the report says whether its peak does locate rho(b*) at this point),
@@ -30,8 +32,9 @@ LIMITS = (
     "The theory is exact for a linear classifier (perceptron) on Gaussian inputs in the limit of many "
     "features (replica-symmetric solution), with labels from a linear teacher; real data and deep networks "
     "are only qualitatively described (the paper's Sec. 3.3 finds the same trends on CIFAR-10).",
-    "Training is modelled as equilibrium Langevin dynamics at temperature T; SGD noise is correlated and "
-    "T ~ lr / batch size is only an order of magnitude (App. F).",
+    "Training is modelled as equilibrium Langevin dynamics at temperature T; SGD noise is correlated, and "
+    "the paper's T ~ lr / batch size does not hold for this project's SGD (its noise grows with N·lr/BS): "
+    "the calibration is measured on one setting and its range is stated with the advice.",
     "ρ0 is the population's anomaly fraction; a raw-data fraction is used as its estimate.",
     "Precision depends on the test imbalance, the location of its peak does not: precision is a monotone "
     "function of recall / (1 − specificity), which does not involve ρtest ('Paper claims, checked').",

@@ -7,6 +7,7 @@ numbers and the chart have been redrawn.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import shlex
@@ -14,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -132,19 +134,26 @@ def open_page(page, base: str, path: str = "", query: str = "") -> None:
     page.wait_for_selector(".js-plotly-plot", timeout=60_000)
 
 
+METRIC_JS = """(label) => {
+  for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
+    const l = m.querySelector('[data-testid="stMetricLabel"]');
+    if (l && l.innerText.trim().startsWith(label))
+      return m.querySelector('[data-testid="stMetricValue"]').innerText.trim();
+  }
+  return null;
+}"""
+
+
 def metric(page, label: str) -> str:
     """Displayed value of the st.metric whose label starts with ``label``."""
-    return page.evaluate(
-        """(label) => {
-          for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
-            const l = m.querySelector('[data-testid="stMetricLabel"]');
-            if (l && l.innerText.trim().startsWith(label))
-              return m.querySelector('[data-testid="stMetricValue"]').innerText.trim();
-          }
-          return null;
-        }""",
-        label,
-    )
+    return page.evaluate(METRIC_JS, label)
+
+
+def wait_metric(page, label: str, timeout_ms: float = 120_000) -> str:
+    """The value of that metric once it is on the page (parts of a page render after its first tile)."""
+    page.wait_for_function(METRIC_JS, arg=label, timeout=timeout_ms)
+    wait_idle(page)
+    return metric(page, label)
 
 
 CHART_SIGNATURE_JS = """() => {
@@ -268,3 +277,22 @@ def timed_press(page, thumb, key: str = "ArrowRight") -> dict:
     page.wait_for_function(QUIET_JS, timeout=120_000, polling=50)
     t = page.evaluate("() => { const l = window.__lat; l.stop(); return [l.idle - l.t0, l.last - l.t0]; }")
     return {"idle_s": t[0] / 1e3, "drawn_s": max(t) / 1e3}
+
+
+def run_coroutine(coro):
+    """``asyncio.run(coro)`` in a thread of its own: the session's Playwright (sync API) keeps an event
+    loop running in the main thread, where asyncio.run refuses to start a second one."""
+    out: dict = {}
+
+    def target() -> None:
+        try:
+            out["value"] = asyncio.run(coro)
+        except BaseException as exc:  # re-raised in the caller's thread
+            out["error"] = exc
+
+    thread = threading.Thread(target=target, name="run_coroutine")
+    thread.start()
+    thread.join()
+    if "error" in out:
+        raise out["error"]
+    return out["value"]

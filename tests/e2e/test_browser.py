@@ -26,9 +26,7 @@ def test_keyboard_slider_changes_numbers_and_chart_then_url_reproduces_state(pag
     other = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
     other.set_default_timeout(120_000)
     other.goto(url)
-    other.wait_for_selector('[data-testid="stMetric"]')
-    harness.wait_idle(other)
-    assert harness.metric(other, "student bias b") == shown
+    assert harness.wait_metric(other, "student bias b") == shown
     assert harness.chart_marker_x(other) == pytest.approx(0.499)
     other.context.close()
 

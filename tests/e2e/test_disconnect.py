@@ -8,6 +8,7 @@ import asyncio
 import time
 from pathlib import Path
 
+import harness
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
@@ -37,7 +38,7 @@ def test_disconnecting_stops_a_long_map(tmp_path):
     try:
         port = int(proc.args[proc.args.index("--server.port") + 1])
         before = cpu_seconds(proc.pid)
-        asyncio.run(start_and_leave(port))
+        harness.run_coroutine(start_and_leave(port))
         busy = cpu_seconds(proc.pid) - before
         assert busy > 2, "the map did not start"
         time.sleep(1.5)

@@ -9,6 +9,7 @@ import asyncio
 import os
 import signal
 
+import harness
 import pytest
 
 from benchmarks.load_clients import Client
@@ -37,7 +38,7 @@ def test_two_processes_on_one_cache_serve_the_same_view_from_the_url(tmp_path, m
             await asyncio.gather(a.close(), b.close())
             return a, b
 
-        a, b = asyncio.run(run())
+        a, b = harness.run_coroutine(run())
         shown_b = first.pop("b")
         assert first and all(shown_b[label] == value for label, value in first.items())
         assert a.exceptions == 0 and b.exceptions == 0

@@ -3,11 +3,11 @@ first session; never under streamlit.testing or with IMBALANCE_WARMUP=0."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 from pathlib import Path
 
+import harness
 import pytest
 
 from benchmarks.load_clients import Client
@@ -42,7 +42,7 @@ def test_a_live_server_starts_one_warm_up_child_on_its_first_session(tmp_path, m
     try:
         assert warm_children(proc.pid) == []  # nothing before the first session
         port = int(proc.args[proc.args.index("--server.port") + 1])
-        asyncio.run(two_sessions(port))
+        harness.run_coroutine(two_sessions(port))
         assert len(warm_children(proc.pid)) == 1
     finally:
         os.killpg(proc.pid, signal.SIGTERM)  # the server's group: the warm-up child too

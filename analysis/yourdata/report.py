@@ -6,18 +6,11 @@ import math
 
 import pandas as pd
 
+from .. import sims
 from .protocol import MODELS
 from .theory import ALPHA_KINDS, TS
 
-NAMES = {
-    "recall": "recall",
-    "specificity": "specificity",
-    "balanced_accuracy": "balanced accuracy",
-    "precision": "precision",
-    "f1": "F1",
-    "auc": "AUC",
-    "train_error": "training error",
-}
+NAMES = {**{m: sims.NAMES[m] for m in sims.SGD_METRICS}, "train_error": "training error"}  # one label table
 
 
 def label(column: str, rho0: float | None = None) -> str:

@@ -1,12 +1,18 @@
 """``python -m analysis map ...``: a map (``analysis.maps``) or its dummy-phase boundary, written as CSV.
 
+State and optimum maps run on Dask by default (``analysis.distributed``): local worker processes, one
+per core, or an existing cluster with ``--scheduler``; written chunk by chunk to a Parquet folder that
+the same command resumes, then to the CSV. ``--serial`` computes in this process instead (small maps,
+tests; no Dask needed), the boundary curve always does.
+
 (The map moved from ``python -m solver map`` to here with the maps themselves: ``solver`` is the theory
 only and imports nothing of the project.)
 
 Examples::
 
-    python -m analysis map --x alpha 0.2 10 41 --y b0 -3 0 41 --T 0.5 --rho-train 0.3 --csv map.csv
-    python -m analysis map --kind optimum --x alpha 0.5 10 11 --y rho0 0.01 0.5 11 --T 0.5 --csv opt.csv
+    python -m analysis map --x alpha 0.2 10 201 --y b0 -3 0 201 --T 0.5 --rho-train 0.3 --csv map.csv
+    python -m analysis map --x alpha 0.2 10 41 --y b0 -3 0 41 --rho-train 0.3 --serial --csv map.csv
+    python -m analysis map --kind optimum --x alpha 0.5 10 200 --y rho0 0.01 0.5 200 --scheduler tcp://10.0.0.5:8786
     python -m analysis map --kind boundary --x alpha 0.5 10 21 --b0 -0.6 --T 0.5 --csv boundary.csv
     python -m analysis transition --b0 -0.6 --alpha 1.1 8 --T 0.5   (rho*, spinodal, jumps: Markdown)
 """
@@ -14,7 +20,9 @@ Examples::
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 from tqdm import tqdm
 
@@ -23,7 +31,7 @@ from solver.params import b0_from_rho0, check
 
 from . import maps, transition
 
-MAX_NUM = 201  # grid points per axis (a 201 x 201 map is already hours of work)
+MAX_NUM = 201  # grid points per axis (a third axis, --z, multiplies the work)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -42,13 +50,13 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--rho-train", type=float, default=0.5, help="train imbalance (fixed unless an axis)")
     m.add_argument("--rho-test", type=float, default=0.5, help="test imbalance for the metrics")
     m.add_argument("--csv", default="-", help="output file (default: stdout)")
-    d = m.add_argument_group("on Dask (analysis.distributed): chunks of lines, resumable Parquet output")
-    d.add_argument("--dask", action="store_true", help="compute on Dask (implied by the options below)")
+    d = m.add_argument_group("on Dask (the default for state and optimum maps): resumable Parquet output")
     d.add_argument("--scheduler", help="address of an existing cluster, e.g. tcp://host:8786")
     d.add_argument("--workers", type=int, help="local worker processes (default: one per core)")
+    d.add_argument("--serial", action="store_true", help="compute in this process, without Dask")
     d.add_argument("--z", help="a third axis: one slab per value", **axis)
     d.add_argument("--out", help="Parquet folder, resumed if it exists (default: named after the map)")
-    d.add_argument("--lines-per-chunk", type=int, default=2, help="grid lines per Dask task")
+    d.add_argument("--lines-per-chunk", type=int, help="grid lines per chunk (default 2)")
     t = sub.add_parser("transition", help="the first-order transition to the dummy: rho*, spinodal, jumps")
     t.add_argument("--b0", type=float, default=-0.6, help="teacher bias")
     t.add_argument("--alpha", type=float, nargs="+", default=[0.5, 1.1, 2.0, 4.0, 8.0], help="one row each")
@@ -108,8 +116,8 @@ def run(a: argparse.Namespace) -> None:
         return
     x, xs, y, ys = _check(a)
     base = dict(b0=a.b0, alpha=a.alpha, T=a.T, rho_train=a.rho_train)
-    if a.dask or a.scheduler or a.workers or a.z or a.out:
-        _run_on_dask(a, x, xs, y, ys, base)
+    if _mode(a) != "plain":
+        _run_chunked(a, x, xs, y, ys, base)
         return
     with output(a.csv) as fh:
         with tqdm(
@@ -127,26 +135,51 @@ def run(a: argparse.Namespace) -> None:
         df.to_csv(fh, index=False)
 
 
-def _run_on_dask(a: argparse.Namespace, x, xs, y, ys, base: dict) -> None:
-    """The map on Dask, written to a Parquet folder (resumable) and, with --csv FILE, a CSV."""
-    from . import distributed  # noqa: PLC0415 (Dask is imported only here)
-
-    if a.kind == "boundary":
-        raise ValueError("--kind boundary runs in this process: drop the Dask options")
+def _mode(a: argparse.Namespace) -> str:
+    """How to compute: on "dask" (the default), "serial" (chunks in this process) or "plain" (the map in
+    one piece in this process: --serial without --out or --z, and the boundary curve). Options that do not
+    apply are refused."""
+    dask_only = [n for n, v in (("--scheduler", a.scheduler), ("--workers", a.workers)) if v is not None]
+    chunked = [n for n, v in (("--z", a.z), ("--out", a.out), ("--lines-per-chunk", a.lines_per_chunk)) if v]
+    if a.kind == "boundary" and dask_only + chunked:
+        raise ValueError(f"--kind boundary runs in this process: drop {', '.join(dask_only + chunked)}")
+    if a.serial and dask_only:
+        raise ValueError(f"--serial computes in this process: drop {', '.join(dask_only)}")
     if a.workers is not None and a.workers < 1:
         raise ValueError(f"--workers must be a positive integer, got {a.workers}")
-    if a.lines_per_chunk < 1:
+    if a.lines_per_chunk is not None and a.lines_per_chunk < 1:
         raise ValueError(f"--lines-per-chunk must be a positive integer, got {a.lines_per_chunk}")
+    if a.kind == "boundary" or (a.serial and not chunked):
+        return "plain"
+    return "serial" if a.serial else "dask"
+
+
+def _run_chunked(a: argparse.Namespace, x, xs, y, ys, base: dict) -> None:
+    """The map in chunks (on Dask unless --serial), written to a Parquet folder (resumable) and the CSV."""
+    from . import distributed  # noqa: PLC0415 (only chunked maps need it)
+
     z, zs = _axis(a.z) if a.z else (None, [])
     grid = distributed.Grid(a.kind, x, tuple(xs), y, tuple(ys), base, a.rho_test, z, tuple(zs))
     grid.check()
-    out = a.out or distributed.default_out(grid)
-    df, done = distributed.run(grid, out, None, a.scheduler, a.workers, a.lines_per_chunk)
-    print(f"{done} chunks computed, {len(df)} points in {out}", file=sys.stderr)
-    with output(a.csv) as fh:
+    out = Path(a.out or distributed.default_out(grid))
+    where = f"on {a.workers or os.cpu_count()} local processes"
+    where = "in this process" if a.serial else f"on the cluster at {a.scheduler}" if a.scheduler else where
+    print(f"{distributed.points(grid)} points {where}, each chunk saved to {out} when done", file=sys.stderr)
+    with output(a.csv) as fh:  # checked before anything runs
+        try:
+            df, done = distributed.run(
+                grid, out, None, a.scheduler, a.workers, a.lines_per_chunk or 2, serial=a.serial
+            )
+        except KeyboardInterrupt:
+            print(f"interrupted: the finished chunks are in {out}; the same command resumes", file=sys.stderr)
+            raise
+        print(f"{done} chunks computed, {len(df)} points in {out}", file=sys.stderr)
         df.to_csv(fh, index=False)
 
 
 def main(argv=None) -> int:
-    """Errors are one line on stderr and exit code 2, as for ``python -m solver``."""
-    return run_main(run, parser().parse_args(argv))
+    """Errors are one line on stderr and exit code 2, as for ``python -m solver``; Ctrl-C exits with 130."""
+    try:
+        return run_main(run, parser().parse_args(argv))
+    except KeyboardInterrupt:
+        return 130

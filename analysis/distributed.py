@@ -1,38 +1,51 @@
 """Maps on Dask: a state or optimum map (``analysis.maps``), optionally over a third axis, computed in
-chunks of grid lines on a Dask cluster and written incrementally to a Parquet dataset (resumable) and a CSV.
+chunks of grid lines on Dask and written incrementally to a Parquet dataset (resumable) and a CSV.
 
-* Cluster: local worker processes by default (one per core, loopback only), or an existing cluster by
-  address (``scheduler="tcp://host:8786"``). Workers import this project: on a remote cluster they need
-  the same checkout on their ``PYTHONPATH`` (the solver version is checked before anything runs).
+* Where: local worker processes by default (one per core, loopback only), an existing cluster by address
+  (``scheduler="tcp://host:8786"``), or this process alone (``serial=True``: no Dask needed). Workers
+  import this project: on a remote cluster they need the same code (``code_version``: the solver
+  version, a hash of ``solver/`` and ``analysis/`` and the numpy and scipy versions), checked on every
+  result; a chunk computed by other code is refused, not written.
 * Chunks: each chunk is a few grid lines of one slab (one value of the third axis), computed by
   ``maps.state_map`` / ``maps.optimum_map`` on that sub-grid, so continuation works inside a chunk as in
   an in-process map (state lines are independent sweeps: the values are identical; an optimum chunk's
   first pixel is located on a full rho_train sweep instead of continued from the previous row: the same
   optimum to the Brent tolerance ``maps.XTOL``).
-* Output: ``out/`` is a Parquet dataset, one file per finished chunk (written by the client as results
-  arrive, renamed into place, so an interrupted run leaves only whole chunks); ``out/_grid.json`` holds
-  the grid and solver version. Run again with the same ``out`` to resume: finished chunks are skipped; a
-  different grid there is refused. The long table (``Map.frame`` columns, plus the third axis) is
-  returned and, if asked, written as CSV.
+* Output: ``out/`` is a Parquet dataset, one file per finished chunk named after its lines (written by
+  the client as results arrive, renamed into place, so an interrupted or killed run leaves only whole
+  chunks); ``out/_grid.json`` holds the grid and solver version. Run again with the same ``out`` to
+  resume: only the lines not in a file are computed (with any chunk size); a different grid there is
+  refused. The long table (``Map.frame`` columns, plus the third axis) is returned and, if asked,
+  written as CSV once complete.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import scipy
 
 from solver.cache import SOLVER_VERSION
 
 from . import maps
 
 GRID_FILE = "_grid.json"  # leading "_": ignored by Parquet readers of the folder
+PART = re.compile(r"part-(\d{4})-(\d{5})-(\d{5})\.parquet")
+NO_DASK = (
+    "Dask is not installed here: pip install dask distributed (both are in requirements.txt), "
+    "or compute in this process with --serial (Python: serial=True)"
+)
 
 
 @dataclass(frozen=True)
@@ -87,14 +100,30 @@ class Chunk:
         return f"part-{self.slab:04d}-{self.start:05d}-{self.stop:05d}.parquet"
 
 
-def chunks(grid: Grid, lines_per_chunk: int) -> list[Chunk]:
-    n = len(grid.lines()[1])
-    step = max(1, int(lines_per_chunk))
-    return [Chunk(k, s, min(n, s + step)) for k in range(len(grid.slabs())) for s in range(0, n, step)]
+def chunks(grid: Grid, lines_per_chunk: int, done: frozenset = frozenset()) -> list[Chunk]:
+    """The lines of every slab not in ``done`` ((slab, line) pairs), in chunks of at most
+    ``lines_per_chunk`` consecutive lines."""
+    n, step, out = len(grid.lines()[1]), max(1, int(lines_per_chunk)), []
+    for k in range(len(grid.slabs())):
+        run: list[int] = []
+        for i in (i for i in range(n) if (k, i) not in done):
+            if run and (i != run[-1] + 1 or len(run) == step):
+                out.append(Chunk(k, run[0], run[-1] + 1))
+                run = []
+            run.append(i)
+        if run:
+            out.append(Chunk(k, run[0], run[-1] + 1))
+    return out
+
+
+def done_lines(out: Path) -> frozenset:
+    """(slab, line) pairs already in the part files of ``out``."""
+    found = (PART.fullmatch(p.name) for p in out.glob("part-*.parquet"))
+    return frozenset((int(m[1]), i) for m in found if m for i in range(int(m[2]), int(m[3])))
 
 
 def compute_chunk(grid: Grid, chunk: Chunk) -> pd.DataFrame:
-    """The long table of one chunk (runs on a worker): the map on the chunk's sub-grid."""
+    """The long table of one chunk: the map on the chunk's sub-grid."""
     zv = grid.slabs()[chunk.slab]
     base = dict(grid.base) if zv is None else {**grid.base, **maps.params_at(grid.base, **{grid.z: zv})}
     xs, ys = list(grid.xs), list(grid.ys)
@@ -109,18 +138,40 @@ def compute_chunk(grid: Grid, chunk: Chunk) -> pd.DataFrame:
     return df
 
 
-def _solver_version() -> str:
-    return SOLVER_VERSION
+CODE = ("solver", "analysis/maps.py", "analysis/optima.py", "analysis/boundary.py", "analysis/distributed.py")
+
+
+@cache
+def code_version() -> str:
+    """What a chunk's numbers depend on, as this process has it: the solver version, a hash of the source
+    of ``solver/`` (with its start-point table) and of the analysis modules a chunk runs, and the numpy
+    and scipy versions. Taken once per process (the code it imported)."""
+    root, h = Path(__file__).parent.parent, hashlib.sha256()
+    files = [
+        p for name in CODE for p in ([root / name] if name.endswith(".py") else (root / name).rglob("*"))
+    ]
+    for path in sorted(p for p in files if p.suffix in (".py", ".json")):
+        h.update(f"{path.relative_to(root).as_posix()}\n".encode() + path.read_bytes())
+    libs = f"numpy {np.__version__}, scipy {scipy.__version__}"
+    return f"solver {SOLVER_VERSION}, code {h.hexdigest()[:12]}, {libs}"
+
+
+def chunk_task(grid: Grid, chunk: Chunk) -> tuple[str, pd.DataFrame]:
+    """What a worker runs: (its ``code_version``, the chunk's long table)."""
+    return code_version(), compute_chunk(grid, chunk)
 
 
 @contextmanager
 def client_for(scheduler: str | None = None, workers: int | None = None) -> Iterator:
-    """A Dask client: to the cluster at ``scheduler``, or to local worker processes (default: one per
-    core) listening on loopback only, closed afterwards."""
-    from dask.distributed import Client, LocalCluster  # noqa: PLC0415 (only the map command needs Dask)
-
+    """A Dask client: to the cluster at ``scheduler``, or to ``workers`` local worker processes (default:
+    one per core) listening on loopback only, closed afterwards. ValueError if Dask is not installed."""
+    Client, LocalCluster = _dask("Client"), _dask("LocalCluster")
     if scheduler:
-        with Client(scheduler) as client:
+        try:
+            client = Client(scheduler)
+        except OSError as err:
+            raise ValueError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
+        with client:
             yield client
         return
     n = workers or os.cpu_count() or 1
@@ -131,6 +182,15 @@ def client_for(scheduler: str | None = None, workers: int | None = None) -> Iter
         Client(cluster) as client,
     ):
         yield client
+
+
+def _dask(name: str):
+    """``dask.distributed.<name>``; ValueError saying how to install Dask or do without it."""
+    try:
+        import dask.distributed  # noqa: PLC0415 (only maps on Dask need it)
+    except ImportError:
+        raise ValueError(NO_DASK) from None
+    return getattr(dask.distributed, name)
 
 
 def _prepare(out: Path, grid: Grid) -> None:
@@ -166,7 +226,7 @@ def read(out: Path | str) -> pd.DataFrame:
 
     out = Path(out)
     grid = json.loads((out / GRID_FILE).read_text())["grid"]
-    parts = sorted(out.glob("part-*.parquet"))
+    parts = sorted(p for p in out.glob("part-*.parquet") if PART.fullmatch(p.name))
     if not parts:
         return pd.DataFrame()
     df = pd.concat([pq.read_table(p).to_pandas() for p in parts], ignore_index=True)
@@ -182,36 +242,57 @@ def run(
     workers: int | None = None,
     lines_per_chunk: int = 2,
     progress: bool = True,
+    serial: bool = False,
 ) -> tuple[pd.DataFrame, int]:
-    """Compute the chunks of ``grid`` not yet in ``out`` on Dask; return (long table, chunks computed).
+    """Compute the lines of ``grid`` not yet in ``out``; return (long table, chunks computed).
 
-    Each chunk is written to ``out`` as soon as it arrives; the CSV (if asked) once all are done."""
+    On Dask (local processes, or the cluster at ``scheduler``) unless ``serial``. Each chunk is written
+    to ``out`` as soon as it arrives; the CSV (if asked) once all are done. From a script, call it under
+    ``if __name__ == "__main__":`` (local workers are started as new Python processes)."""
     grid.check()
+    code_version()  # this process's code, before anything runs
+    if not serial:
+        _dask("Client")  # installed? (before the folder is made)
     out = Path(out)
     _prepare(out, grid)
-    todo = [c for c in chunks(grid, lines_per_chunk) if not (out / c.name).exists()]
+    todo = chunks(grid, lines_per_chunk, done_lines(out))
     if todo:
-        _compute(grid, out, todo, scheduler, workers, progress)
+        bar = _bar(grid, todo, progress)
+        with bar:
+            if serial:
+                for c in todo:
+                    _write_part(out, c, compute_chunk(grid, c))
+                    bar.update(_points(grid, c))
+            else:
+                _compute(grid, out, todo, scheduler, workers, bar)
     df = read(out)
     if csv:
         df.to_csv(csv, index=False)
     return df, len(todo)
 
 
-def _compute(grid: Grid, out: Path, todo: list[Chunk], scheduler, workers, progress: bool) -> None:
-    from dask.distributed import as_completed  # noqa: PLC0415
+def _compute(grid: Grid, out: Path, todo: list[Chunk], scheduler, workers, bar) -> None:
+    as_completed = _dask("as_completed")
+    with client_for(scheduler, workers) as client:
+        futures = {client.submit(chunk_task, grid, c, pure=False): c for c in todo}
+        for fut in as_completed(futures):
+            theirs, df = fut.result()
+            if theirs != code_version():
+                raise ValueError(f"a worker runs other code ({theirs}) than this client ({code_version()})")
+            _write_part(out, futures[fut], df)
+            bar.update(_points(grid, futures[fut]))
+
+
+def _bar(grid: Grid, todo: list[Chunk], progress: bool):
     from tqdm import tqdm  # noqa: PLC0415
 
-    with client_for(scheduler, workers) as client:
-        theirs = client.submit(_solver_version, pure=False).result()
-        if theirs != SOLVER_VERSION:
-            raise ValueError(f"the cluster's workers run solver {theirs}, this checkout {SOLVER_VERSION}")
-        futures = {client.submit(compute_chunk, grid, c, pure=False): c for c in todo}
-        bar = tqdm(total=len(todo), desc=f"{grid.kind} map chunks", file=sys.stderr, disable=not progress)
-        with bar:
-            for fut in as_completed(futures):
-                _write_part(out, futures[fut], fut.result())
-                bar.update(1)
+    total = sum(_points(grid, c) for c in todo)
+    return tqdm(total=total, desc=f"{grid.kind} map", unit="pt", file=sys.stderr, disable=not progress)
+
+
+def _points(grid: Grid, chunk: Chunk) -> int:
+    across = len(grid.ys) if grid.lines()[0] == "x" else len(grid.xs)
+    return (chunk.stop - chunk.start) * across
 
 
 def points(grid: Grid) -> int:
@@ -220,7 +301,9 @@ def points(grid: Grid) -> int:
 
 
 def default_out(grid: Grid) -> str:
-    """A folder name that says what the map is (for the command line)."""
+    """A folder name that says what the map is, with a hash of the whole grid (so that the same command
+    resumes its own folder and another map never lands in it)."""
     axes = "_".join(a for a in (grid.x, grid.y, grid.z) if a)
     size = "x".join(str(n) for n in (len(grid.xs), len(grid.ys), len(grid.zs)) if n)
-    return f"map_{grid.kind}_{axes}_{size}.parquet"
+    key = hashlib.sha256(json.dumps(grid.to_json(), sort_keys=True).encode()).hexdigest()[:8]
+    return f"map_{grid.kind}_{axes}_{size}_{key}.parquet"

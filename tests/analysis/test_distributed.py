@@ -1,5 +1,15 @@
 """Maps on Dask (analysis.distributed) on a LocalCluster of 2 worker processes (loopback), reached by its
-address as an existing cluster would be: same values as in-process maps, resumable output, a third axis."""
+address as an existing cluster would be: same values as in-process maps, a third axis, a map command
+killed and run again, the default local processes, and a worker with other code refused. Without a
+cluster: test_distributed_local.py."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -8,8 +18,9 @@ import pytest
 from analysis import distributed, maps
 from solver import solve
 
-pytestmark = pytest.mark.slow  # starting 2 worker processes takes ~10 s on the shared 2-core machine
+pytestmark = pytest.mark.slow  # worker processes start in seconds on the shared 2-core machine
 
+ROOT = Path(__file__).resolve().parents[2]
 BASE = dict(b0=-0.6, alpha=1.1, T=0.5, rho_train=0.3)
 XS, YS = (0.5, 1.0, 2.0), (-1.0, -0.5, 0.0)
 
@@ -34,20 +45,6 @@ def test_state_map_on_the_cluster_equals_the_in_process_map(scheduler, tmp_path)
     pd.testing.assert_frame_equal(pd.read_csv(csv)[expected.columns], expected, rtol=1e-12)
 
 
-def test_an_interrupted_map_resumes_with_the_missing_chunks_only(scheduler, tmp_path):
-    grid = distributed.Grid("state", "alpha", XS, "b0", YS, BASE)
-    first, _ = distributed.run(grid, tmp_path, None, scheduler, lines_per_chunk=2, progress=False)
-    parts = sorted(tmp_path.glob("part-*.parquet"))
-    assert len(parts) == 2
-    parts[1].unlink()  # as if the run had stopped before the last chunk arrived
-    again, done = distributed.run(grid, tmp_path, None, scheduler, lines_per_chunk=2, progress=False)
-    assert done == 1
-    pd.testing.assert_frame_equal(again, first, check_exact=True)
-    other = distributed.Grid("state", "alpha", XS, "b0", (-2.0, 0.0), BASE)
-    with pytest.raises(ValueError, match="another map"):
-        distributed.run(other, tmp_path, None, scheduler, progress=False)
-
-
 def test_a_third_axis_gives_one_slab_per_value(scheduler, tmp_path):
     grid = distributed.Grid("state", "alpha", (0.5, 2.0), "rho_train", (0.2, 0.5), BASE, z="T", zs=(0.3, 1.0))
     df, done = distributed.run(grid, tmp_path, None, scheduler, lines_per_chunk=1, progress=False)
@@ -58,10 +55,62 @@ def test_a_third_axis_gives_one_slab_per_value(scheduler, tmp_path):
     assert np.isfinite(df["R"]).all()
 
 
-def test_bad_grids_are_refused_before_anything_runs(tmp_path):
-    with pytest.raises(ValueError, match="optimises over rho_train"):
-        distributed.run(distributed.Grid("optimum", "alpha", XS, "b0", YS, BASE, z="rho_train", zs=(0.3,)),
-                        tmp_path)  # fmt: skip
-    with pytest.raises(ValueError, match="third parameter"):
-        distributed.run(distributed.Grid("state", "alpha", XS, "b0", YS, BASE, z="rho0", zs=(0.3,)), tmp_path)
-    assert not list(tmp_path.iterdir())
+def _command(tmp_path, *extra) -> list[str]:
+    axes = ["--x", "alpha", "0.2", "10", "41", "--y", "b0", "-3", "0", "24", "--rho-train", "0.3"]
+    out = ["--lines-per-chunk", "1", "--out", str(tmp_path / "m"), "--csv", str(tmp_path / "m.csv")]
+    return [sys.executable, "-m", "analysis", "map", *axes, *out, *extra]
+
+
+def test_a_killed_map_command_resumes_where_it_stopped(scheduler, tmp_path):
+    """Killed (SIGKILL) as soon as its first chunk is saved, then run again on the default local
+    processes: only the missing lines are computed; the CSV has every point once, as in this process."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "IMBALANCE_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.Popen(_command(tmp_path, "--scheduler", scheduler), env=env, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and not list((tmp_path / "m").glob("part-*")) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    saved = len(list((tmp_path / "m").glob("part-*.parquet")))
+    assert 0 < saved < 24 and not (tmp_path / "m.csv").exists()
+    again = subprocess.run(_command(tmp_path, "--workers", "2"), env=env, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert "on 2 local processes" in again.stderr and f"{24 - saved} chunks computed" in again.stderr
+    df = pd.read_csv(tmp_path / "m.csv")
+    xs, ys = maps.axis_values("alpha", 0.2, 10, 41), maps.axis_values("b0", -3, 0, 24)
+    assert list(df["b0"]) == list(np.repeat(ys, 41)) and list(df["alpha"]) == list(xs) * 24
+    some = ys[[0, 11, 23]]  # three of the lines (saved before the kill or after), in this process
+    expected = maps.state_map("alpha", xs, "b0", some, BASE).frame()
+    got = df[df["b0"].isin(some)].reset_index(drop=True)[expected.columns]
+    pd.testing.assert_frame_equal(got, expected, rtol=1e-12)
+
+
+def test_a_worker_with_other_code_is_refused(tmp_path):
+    """A worker started from another checkout (here: one comment added to analysis/maps.py) computes,
+    but its chunk is refused, not saved."""
+    from dask.distributed import Client, LocalCluster
+
+    for name in ("solver", "analysis"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "analysis" / "maps.py").write_text((ROOT / "analysis" / "maps.py").read_text() + "# edited\n")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    with LocalCluster(n_workers=0, host="127.0.0.1", dashboard_address=None) as cluster:
+        cmd = [
+            sys.executable,
+            "-m",
+            "distributed.cli.dask_worker",
+            cluster.scheduler_address,
+            "--no-nanny",
+            "--no-dashboard",
+        ]
+        worker = subprocess.Popen([*cmd, "--nthreads", "1"], cwd=tmp_path, env=env, stderr=subprocess.DEVNULL)
+        try:
+            with Client(cluster) as client:
+                client.wait_for_workers(1, timeout=120)
+            grid = distributed.Grid("state", "alpha", XS, "b0", YS[:1], BASE)
+            with pytest.raises(ValueError, match="a worker runs other code"):
+                distributed.run(grid, tmp_path / "m", None, cluster.scheduler_address, progress=False)
+            assert not list((tmp_path / "m").glob("part-*"))
+        finally:
+            worker.terminate()
+            worker.wait(timeout=60)

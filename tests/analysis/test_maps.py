@@ -112,7 +112,7 @@ def test_cli_map_writes_the_map_as_csv(tmp_path, monkeypatch):
     monkeypatch.setenv("IMBALANCE_CACHE_DIR", str(tmp_path))
     out = tmp_path / "map.csv"
     argv = ["map", "--x", "alpha", "0.5", "4", "3", "--y", "b0", "-1", "0", "2", "--rho-train", "0.3"]
-    assert main([*argv, "--csv", str(out)]) == 0
+    assert main([*argv, "--serial", "--csv", str(out)]) == 0
     df = pd.read_csv(out)
     assert len(df) == 6 and {"alpha", "b0", "R", "phase", "balanced_accuracy"} <= set(df.columns)
     assert df["R"].iloc[0] == pytest.approx(solve(-1.0, 0.5, 0.5, 0.3).R, abs=1e-8)

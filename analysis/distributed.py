@@ -141,11 +141,10 @@ def compute_chunk(grid: Grid, chunk: Chunk) -> pd.DataFrame:
 CODE = ("solver", "analysis/maps.py", "analysis/optima.py", "analysis/boundary.py", "analysis/distributed.py")
 
 
-@cache
 def code_version() -> str:
-    """What a chunk's numbers depend on, as this process has it: the solver version, a hash of the source
-    of ``solver/`` (with its start-point table) and of the analysis modules a chunk runs, and the numpy
-    and scipy versions. Taken once per process (the code it imported)."""
+    """What a chunk's numbers depend on, as the files are now: the solver version, a hash of the source of
+    ``solver/`` (with its start-point table) and of the analysis modules a chunk runs, and the numpy and
+    scipy versions. The reference of a run is taken when it starts; a worker's at its first chunk."""
     root, h = Path(__file__).parent.parent, hashlib.sha256()
     files = [
         p for name in CODE for p in ([root / name] if name.endswith(".py") else (root / name).rglob("*"))
@@ -156,9 +155,12 @@ def code_version() -> str:
     return f"solver {SOLVER_VERSION}, code {h.hexdigest()[:12]}, {libs}"
 
 
+_worker_code = cache(code_version)  # once per worker process: at its first chunk, right after its imports
+
+
 def chunk_task(grid: Grid, chunk: Chunk) -> tuple[str, pd.DataFrame]:
-    """What a worker runs: (its ``code_version``, the chunk's long table)."""
-    return code_version(), compute_chunk(grid, chunk)
+    """What a worker runs: (its code version, the chunk's long table)."""
+    return _worker_code(), compute_chunk(grid, chunk)
 
 
 @contextmanager
@@ -250,7 +252,6 @@ def run(
     to ``out`` as soon as it arrives; the CSV (if asked) once all are done. From a script, call it under
     ``if __name__ == "__main__":`` (local workers are started as new Python processes)."""
     grid.check()
-    code_version()  # this process's code, before anything runs
     if not serial:
         _dask("Client")  # installed? (before the folder is made)
     out = Path(out)
@@ -264,21 +265,25 @@ def run(
                     _write_part(out, c, compute_chunk(grid, c))
                     bar.update(_points(grid, c))
             else:
-                _compute(grid, out, todo, scheduler, workers, bar)
+                _compute(grid, out, todo, (scheduler, workers), bar)
     df = read(out)
     if csv:
         df.to_csv(csv, index=False)
     return df, len(todo)
 
 
-def _compute(grid: Grid, out: Path, todo: list[Chunk], scheduler, workers, bar) -> None:
-    as_completed = _dask("as_completed")
-    with client_for(scheduler, workers) as client:
+def _compute(grid: Grid, out: Path, todo: list[Chunk], cluster: tuple, bar) -> None:
+    as_completed, ours = _dask("as_completed"), code_version()
+    with client_for(*cluster) as client:
         futures = {client.submit(chunk_task, grid, c, pure=False): c for c in todo}
         for fut in as_completed(futures):
             theirs, df = fut.result()
-            if theirs != code_version():
-                raise ValueError(f"a worker runs other code ({theirs}) than this client ({code_version()})")
+            if theirs != ours:
+                raise ValueError(
+                    f"a worker runs other code ({theirs}) than this checkout ({ours}): start every worker "
+                    "from the same commit with the same numpy and scipy (local workers read the files as "
+                    "they are: were they edited since the map started?)"
+                )
             _write_part(out, futures[fut], df)
             bar.update(_points(grid, futures[fut]))
 

@@ -1,57 +1,114 @@
-"""Speed-up of a map on Dask with 1 vs 2 local worker processes: ``python -m benchmarks.bench_dask_maps``.
+"""Speed-up of a map on Dask with 1 vs 2 local worker processes. One command::
 
-The map is the bench_maps one (41 x 41 state map, alpha in [0.2, 10] x b0 in [-3, 0], rho_train = 0.3,
-T = 0.5), in chunks of 2 lines, written to a fresh Parquet folder each time. The clusters are started
-before the clock starts (a cluster is started once per map command; about 2-10 s here). Prints the median
-of ``--repeat`` runs per cluster size and the speed-up (ideal: the number of workers, on a machine with
-that many idle cores). Loopback only; stops by itself.
+    nice -n 10 python -m benchmarks.bench_dask_maps            # about 3 x --seconds + cluster starts
+
+The map: the state map over alpha in [0.2, 10] (log, ``--points`` per line) x b0 in [-3, 0] at
+rho_train = 0.3, T = 0.5, in chunks of one line. Its number of lines is chosen so that the map takes
+about ``--seconds`` (default 30) in this process, measured first on 4 lines across the b0 range: the
+Dask overhead (task round trips, Parquet writes) stays small beside the work whatever the solver's speed
+(``--lines N`` fixes the size instead). Timed, each on a fresh output folder: the map in this process
+(``distributed.run(serial=True)``: the same chunks and files, no Dask; the reference of the ratios), then
+on a LocalCluster of 1 and of 2 worker processes, each started and warmed (its workers import the code and
+solve one point) before the clock starts; the start time is printed apart. Every figure has the load
+average beside it (the machine is shared: the speed-up is ideal, 2.0, only on 2 idle cores). Prints the
+ratios: Dask overhead (1 worker vs this process) and speed-up (2 workers vs 1). Loopback only; stops by
+itself (under 3 minutes with the defaults on the 2-core machine).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 import time
 
-from analysis import distributed, maps
+# One BLAS thread here, as in a Dask worker (its nanny sets these): the same per-process work on both sides.
+os.environ.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+
+from analysis import distributed, maps  # noqa: E402 (after the thread settings: numpy reads them at import)
 
 BASE = dict(b0=-0.6, alpha=1.1, T=0.5, rho_train=0.3)
+CALIBRATION_LINES = 4
 
 
-def grid(n: int) -> distributed.Grid:
-    xs = tuple(maps.axis_values("alpha", 0.2, 10.0, n))
-    return distributed.Grid("state", "alpha", xs, "b0", tuple(maps.axis_values("b0", -3.0, 0.0, n)), BASE)
+def grid(points: int, lines: int) -> distributed.Grid:
+    xs = tuple(maps.axis_values("alpha", 0.2, 10.0, points))
+    return distributed.Grid("state", "alpha", xs, "b0", tuple(maps.axis_values("b0", -3.0, 0.0, lines)), BASE)
 
 
-def timed_runs(workers: int, g: distributed.Grid, repeat: int) -> list[float]:
-    from dask.distributed import LocalCluster
+def load() -> str:
+    return "load " + " ".join(f"{v:.2f}" for v in os.getloadavg())
 
-    out = []
-    with LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
-    ) as cluster:
-        for _ in range(repeat):
-            with tempfile.TemporaryDirectory() as folder:
-                t0 = time.perf_counter()
-                distributed.run(g, folder, None, cluster.scheduler_address, progress=False)
-                out.append(time.perf_counter() - t0)
-    return out
+
+def lines_for(seconds: float, points: int) -> int:
+    """Lines that make the map take about ``seconds`` in this process (from 4 lines, after a warm one)."""
+    distributed.compute_chunk(grid(points, 1), distributed.Chunk(0, 0, 1))  # imports, start-point table
+    g = grid(points, CALIBRATION_LINES)
+    t0 = time.perf_counter()
+    distributed.compute_chunk(g, distributed.Chunk(0, 0, CALIBRATION_LINES))
+    per_line = (time.perf_counter() - t0) / CALIBRATION_LINES
+    print(f"calibration: {per_line:.3f} s per line of {points} points in this process ({load()})")
+    return max(2 * CALIBRATION_LINES, round(seconds / per_line))
+
+
+def timed(g: distributed.Grid, repeat: int, **where) -> list[float]:
+    walls = []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as folder:
+            t0 = time.perf_counter()
+            _, done = distributed.run(g, folder, None, lines_per_chunk=1, progress=False, **where)
+            walls.append(time.perf_counter() - t0)
+            assert done == len(g.ys)
+    return walls
+
+
+def _warm() -> None:
+    """On each worker: the imports, its code version and one small line."""
+    distributed.chunk_task(grid(3, 1), distributed.Chunk(0, 0, 1))
+
+
+def on_cluster(workers: int, g: distributed.Grid, repeat: int) -> tuple[list[float], float]:
+    from dask.distributed import Client, LocalCluster
+
+    t0 = time.perf_counter()
+    with (
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        ) as cluster,  # fmt: skip
+        Client(cluster) as client,
+    ):
+        client.run(_warm)
+        start = time.perf_counter() - t0
+        return timed(g, repeat, scheduler=cluster.scheduler_address), start
+
+
+def report(label: str, walls: list[float], g: distributed.Grid, extra: str = "") -> float:
+    med = statistics.median(walls)
+    runs = f" (runs: {', '.join(f'{t:.1f}' for t in walls)})" if len(walls) > 1 else ""
+    rate = distributed.points(g) / med
+    print(f"{label:<22} {med:7.2f} s  {rate:6.0f} points/s{runs}  [{load()}{extra}]")
+    return med
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=41, help="grid points per axis")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=30.0, help="target time of the map in this process")
+    parser.add_argument("--lines", type=int, help="lines of the map (instead of --seconds)")
+    parser.add_argument("--points", type=int, default=101, help="points per line (alpha values)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each (median printed)")
     a = parser.parse_args(argv)
-    g = grid(a.n)
-    med = {}
+    print(f"{os.cpu_count()} cores, {load()}")
+    lines = a.lines or lines_for(a.seconds, a.points)
+    g = grid(a.points, lines)
+    print(f"map: state, alpha x b0 = {a.points} x {lines} = {distributed.points(g)} points, one line a chunk")
+    med = {0: report("this process", timed(g, a.repeat, serial=True), g)}
     for workers in (1, 2):
-        runs = timed_runs(workers, g, a.repeat)
-        med[workers] = statistics.median(runs)
-        shown = ", ".join(f"{t:.2f}" for t in runs)
-        print(f"{a.n}x{a.n} state map on {workers} worker(s): median {med[workers]:.2f} s (runs: {shown})")
-    print(f"speed-up 2 workers vs 1: {med[1] / med[2]:.2f}x (ideal 2.0 on 2 idle cores)")
+        walls, start = on_cluster(workers, g, a.repeat)
+        label = f"Dask, {workers} worker{'s' if workers > 1 else ''}"
+        med[workers] = report(label, walls, g, f"; cluster start {start:.1f} s, not counted")
+    print(f"Dask overhead, 1 worker vs this process: {med[1] / med[0]:.2f}x the time")
+    print(f"speed-up, 2 workers vs 1: {med[1] / med[2]:.2f}x (ideal 2.0 on 2 idle cores)")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .state import set_url_global
+from .state import HISTORY_JS, set_url_global
 
 PRESENT = "_present"
 IMAGE_FORMAT = "_image_format"
@@ -87,4 +87,4 @@ def apply() -> None:
             "Chart camera button saves", ("png", "svg"), key=IMAGE_FORMAT, horizontal=True,
             format_func=str.upper, help="The camera icon above each chart downloads it in this format.",
         )  # fmt: skip
-    st.html(CSS + (PRESENT_CSS if presenting() else ""))
+    st.html(CSS + HISTORY_JS + (PRESENT_CSS if presenting() else ""), unsafe_allow_javascript=True)

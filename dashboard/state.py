@@ -29,6 +29,35 @@ from solver import b0_from_rho0, rho0_from_b0
 
 from .untrusted import code_span
 
+# Streamlit's front end adds a history entry when the page changes (the new page's path) and another when
+# the new page's run writes its URL (``write_url``), in either order, so one Back press only went back to
+# the first of the two and the page stayed. This script (run once in the browser, by the router through
+# ``appearance``) lets one script run add at most one history entry: a second URL written by the same run
+# replaces the first, and a run's URL on the first load replaces the address that was opened. One Back
+# press then returns to the previous page with its settings; each change made on a page (a slider, a
+# preset) still adds its own entry.
+HISTORY_JS = """<script>
+(() => {
+  if (window.__imbalanceHistory) return;
+  window.__imbalanceHistory = true;
+  const push = history.pushState.bind(history);
+  let pushed = true;  // the first load: the address that was opened is this run's entry
+  history.pushState = function (state, title, url) {
+    if (pushed) return history.replaceState(state, title, url);
+    pushed = true;
+    return push(state, title, url);
+  };
+  const watch = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app) return setTimeout(watch, 100);
+    const done = () => app.getAttribute("data-test-script-state") === "notRunning";
+    if (done()) pushed = false;
+    new MutationObserver(() => { if (done()) pushed = false; })
+      .observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+  };
+  watch();
+})();
+</script>"""
 KINDS = ("slider", "log", "toggle", "choice", "multi")
 SHARED = ("set_by", "b0", "alpha", "T", "rho_train", "rho_test", "learn_b")
 STORE = "_shared"  # session-state dict of the shared values (b0 stands for rho0 too)

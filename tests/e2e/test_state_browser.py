@@ -29,13 +29,10 @@ def test_state_follows_the_user_across_pages_back_and_a_copied_link(page, app_ur
     page.wait_for_function("() => /rho_train=0.3(&|$)/.test(location.search)")
     harness.wait_idle(page)
     assert harness.slider_value(page, "Train anomaly fraction") == "0.300"
-    for _ in range(3):  # the explorer as it was (Streamlit may have kept an entry for the page change)
-        page.go_back()
-        page.wait_for_timeout(1500)
-        harness.wait_idle(page)
-        if page.get_by_text(harness.PAGES[""]).count():
-            break
-    page.get_by_text(harness.PAGES[""]).first.wait_for()
+    page.go_back()  # one press: the explorer as it was (state.HISTORY_JS: one history entry per run)
+    page.wait_for_timeout(1500)
+    harness.wait_idle(page)
+    page.get_by_text(harness.PAGES[""]).first.wait_for(timeout=60_000)  # times out if still on the sketch
     assert harness.slider_value(page, "Teacher bias") == "-1.50"
     assert harness.slider_value(page, "Train anomaly fraction") == "0.300"
 

@@ -10,9 +10,11 @@ Dask overhead (task round trips, Parquet writes) stays small beside the work wha
 (``distributed.run(serial=True)``: the same chunks and files, no Dask; the reference of the ratios), then
 on a LocalCluster of 1 and of 2 worker processes, each started and warmed (its workers import the code and
 solve one point) before the clock starts; the start time is printed apart. Every figure has the load
-average beside it (the machine is shared: the speed-up is ideal, 2.0, only on 2 idle cores). Prints the
-ratios: Dask overhead (1 worker vs this process) and speed-up (2 workers vs 1). Loopback only; stops by
-itself (under 3 minutes with the defaults on the 2-core machine).
+average beside it and the CPU time of the processes doing the work (a cluster's: its workers' and this
+process's, which holds the client and the scheduler): on a shared machine the wall time depends on the
+other load (the speed-up is ideal, 2.0, only on 2 idle cores) and the CPU time says what Dask costs.
+Prints the ratios: Dask overhead (1 worker vs this process, wall and CPU) and speed-up (2 workers vs 1,
+wall). Loopback only; stops by itself (under 3 minutes with the defaults on the 2-core machine).
 """
 
 from __future__ import annotations
@@ -52,15 +54,16 @@ def lines_for(seconds: float, points: int) -> int:
     return max(2 * CALIBRATION_LINES, round(seconds / per_line))
 
 
-def timed(g: distributed.Grid, repeat: int, **where) -> list[float]:
-    walls = []
+def timed(g: distributed.Grid, repeat: int, cpu, **where) -> list[tuple[float, float]]:
+    """(wall, CPU) seconds of each run; ``cpu()``: CPU seconds so far of the processes doing the work."""
+    out = []
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as folder:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), cpu()
             _, done = distributed.run(g, folder, None, lines_per_chunk=1, progress=False, **where)
-            walls.append(time.perf_counter() - t0)
+            out.append((time.perf_counter() - t0, cpu() - c0))
             assert done == len(g.ys)
-    return walls
+    return out
 
 
 def _warm() -> None:
@@ -68,7 +71,8 @@ def _warm() -> None:
     distributed.chunk_task(grid(3, 1), distributed.Chunk(0, 0, 1))
 
 
-def on_cluster(workers: int, g: distributed.Grid, repeat: int) -> tuple[list[float], float]:
+def on_cluster(workers: int, g: distributed.Grid, repeat: int) -> tuple[list, float]:
+    """Timed runs on a fresh LocalCluster; CPU: its workers' and this process's (client, scheduler)."""
     from dask.distributed import Client, LocalCluster
 
     t0 = time.perf_counter()
@@ -80,15 +84,20 @@ def on_cluster(workers: int, g: distributed.Grid, repeat: int) -> tuple[list[flo
     ):
         client.run(_warm)
         start = time.perf_counter() - t0
-        return timed(g, repeat, scheduler=cluster.scheduler_address), start
+
+        def cpu() -> float:
+            return sum(client.run(time.process_time).values()) + time.process_time()
+
+        return timed(g, repeat, cpu, scheduler=cluster.scheduler_address), start
 
 
-def report(label: str, walls: list[float], g: distributed.Grid, extra: str = "") -> float:
-    med = statistics.median(walls)
-    runs = f" (runs: {', '.join(f'{t:.1f}' for t in walls)})" if len(walls) > 1 else ""
-    rate = distributed.points(g) / med
-    print(f"{label:<22} {med:7.2f} s  {rate:6.0f} points/s{runs}  [{load()}{extra}]")
-    return med
+def report(label: str, runs: list[tuple[float, float]], g: distributed.Grid, extra: str = "") -> tuple:
+    """Print the median wall and CPU time of ``runs`` with the load average; return both."""
+    wall, cpu = (statistics.median(r[i] for r in runs) for i in (0, 1))
+    each = f" (walls: {', '.join(f'{r[0]:.1f}' for r in runs)})" if len(runs) > 1 else ""
+    rate = distributed.points(g) / wall
+    print(f"{label:<16} wall {wall:6.2f} s  cpu {cpu:6.2f} s  {rate:5.0f} points/s{each}  [{load()}{extra}]")
+    return wall, cpu
 
 
 def main(argv=None) -> None:
@@ -102,13 +111,16 @@ def main(argv=None) -> None:
     lines = a.lines or lines_for(a.seconds, a.points)
     g = grid(a.points, lines)
     print(f"map: state, alpha x b0 = {a.points} x {lines} = {distributed.points(g)} points, one line a chunk")
-    med = {0: report("this process", timed(g, a.repeat, serial=True), g)}
+    med = {0: report("this process", timed(g, a.repeat, time.process_time, serial=True), g)}
     for workers in (1, 2):
-        walls, start = on_cluster(workers, g, a.repeat)
+        runs, start = on_cluster(workers, g, a.repeat)
         label = f"Dask, {workers} worker{'s' if workers > 1 else ''}"
-        med[workers] = report(label, walls, g, f"; cluster start {start:.1f} s, not counted")
-    print(f"Dask overhead, 1 worker vs this process: {med[1] / med[0]:.2f}x the time")
-    print(f"speed-up, 2 workers vs 1: {med[1] / med[2]:.2f}x (ideal 2.0 on 2 idle cores)")
+        med[workers] = report(label, runs, g, f"; cluster start {start:.1f} s, not counted")
+    (w0, c0), (w1, c1), (w2, _) = med[0], med[1], med[2]
+    print(
+        f"Dask overhead, 1 worker vs this process: {w1 / w0:.2f}x the wall time, {c1 / c0:.2f}x the CPU time"
+    )
+    print(f"speed-up, 2 workers vs 1: {w1 / w2:.2f}x the wall time (ideal 2.0 on 2 idle cores)")
 
 
 if __name__ == "__main__":

@@ -19,14 +19,15 @@ means |b - b0| <= ``B_TOL`` = 1e-6 (the solver converges to 1e-10). Sharpness is
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 from scipy.special import ndtr
 
-from solver import solve
+from solver import solve, sweep
 
-from . import optima
-from .transition import transition
+from . import optima, transition
+from .memo import disk
 
 APPROX = 0.025
 SAME = 1e-5
@@ -51,9 +52,42 @@ def _result(key, claim, source, page, rule, cases, finding, passed=None) -> dict
                 verdict=_verdict(passed))  # fmt: skip
 
 
+@lru_cache(maxsize=64)
+def _sols(b0: float, alpha: float, T: float) -> tuple:
+    """The rho_train sweep on ``optima.DEFAULT_GRID`` at (b0, alpha, T), shared by every search there."""
+    return tuple(sweep("rho_train", optima.DEFAULT_GRID, b0=b0, alpha=alpha, T=T))
+
+
+def _pair(value) -> None:
+    if not (isinstance(value, list) and len(value) == 2 and all(v is None or float(v) == v for v in value)):
+        raise ValueError("not an optimum")
+
+
+def _peak(
+    q: str, b0: float, alpha: float, T: float, rho_test: float = 0.5
+) -> tuple[float | None, float | None]:
+    """(rho_train, value) of ``optima.argmax`` on the shared sweep, (None, None) when there is none;
+    kept in the disk cache (``memo.disk``)."""
+
+    def compute(q, b0, alpha, T, rho_test):
+        f = optima.argmax(q, b0, alpha, T, rho_test=rho_test, sols=list(_sols(b0, alpha, T)))
+        return [f.x, f.value] if f.found else [None, None]
+
+    return tuple(disk("argmax", compute, q, b0, alpha, T, rho_test, check=_pair))
+
+
 def _argmax(q: str, b0: float, alpha: float, T: float, rho_test: float = 0.5) -> float | None:
-    f = optima.argmax(q, b0, alpha, T, rho_test=rho_test)
-    return f.x if f.found else None
+    return _peak(q, b0, alpha, T, rho_test)[0]
+
+
+def _rho_b_star(b0: float, alpha: float, T: float) -> float | None:
+    """``optima.rho_b_star`` on the shared sweep (None when b never reaches b0), disk-cached."""
+
+    def compute(b0, alpha, T):
+        f = optima.rho_b_star(b0, alpha, T, sols=list(_sols(b0, alpha, T)))
+        return [f.x if f.found else None, None]
+
+    return disk("rho_b_star", compute, b0, alpha, T, check=_pair)[0]
 
 
 def _approx(key, claim, source, page, quantity, stated, points) -> dict:
@@ -114,8 +148,8 @@ def precision_between() -> dict:
     cases = []
     for alpha in (1.1, 8.0):
         for b0 in (-0.2, -0.6, -1.0, -1.5):
-            p, bs = _argmax("precision", b0, alpha, 0.5), optima.rho_b_star(b0, alpha, 0.5)
-            rho0, rb = float(ndtr(b0)), (bs.x if bs.found else None)
+            p, rb = _argmax("precision", b0, alpha, 0.5), _rho_b_star(b0, alpha, 0.5)
+            rho0 = float(ndtr(b0))
             ok = p is not None and rb is not None and min(rho0, rb) <= p <= max(rho0, rb)
             cases.append(dict(b0=b0, alpha=alpha, T=0.5, rho0=rho0, rho_b_star=rb, rho_p_star=p, passes=ok))
     good = [c for c in cases if c["passes"]]
@@ -182,9 +216,13 @@ def curvature(b0: float, alpha: float, T: float) -> tuple[float | None, float | 
     x = _argmax("balanced_accuracy", b0, alpha, T)
     if x is None:
         return None, None
-    a = [optima.informative_value(solve(b0, alpha, T, x + d), "balanced_accuracy") for d in (-H, 0.0, H)]
-    k = -(a[0] - 2 * a[1] + a[2]) / H**2
-    return x, (k if math.isfinite(k) else None)
+
+    def compute(b0, alpha, T, x):
+        a = [optima.informative_value(solve(b0, alpha, T, x + d), "balanced_accuracy") for d in (-H, 0.0, H)]
+        k = -(a[0] - 2 * a[1] + a[2]) / H**2
+        return [x, k if math.isfinite(k) else None]
+
+    return tuple(disk("curvature", compute, b0, alpha, T, x, check=_pair))
 
 
 def _sharper(key, claim, over, values, fixed, claimed_sign) -> dict:
@@ -230,7 +268,7 @@ def no_transition() -> dict:
     """Sec. 4: varying rho_train causes smooth variations, no phase transitions."""
     cases = []
     for b0 in (0.0, -0.2, -0.4, -0.6):
-        t = transition(b0, 1.1, 0.5)
+        t = transition.cached(b0, 1.1, 0.5)
         cases.append({**t, "passes": t["rho_star"] is None})
     jumps = [c for c in cases if not c["passes"]]
     if not jumps:
@@ -274,8 +312,7 @@ def R_star_grows_with_alpha() -> dict:
     """App. E, Fig. 10 (a): R* is an increasing function of alpha."""
     cases = []
     for alpha in (0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0):
-        f = optima.argmax("R", -0.6, alpha, 0.5)
-        cases.append(dict(b0=-0.6, alpha=alpha, T=0.5, value=f.value if f.found else None, passes=None))
+        cases.append(dict(b0=-0.6, alpha=alpha, T=0.5, value=_peak("R", -0.6, alpha, 0.5)[1], passes=None))
     vals = [c["value"] for c in cases]
     passed = [b > a for a, b in zip(vals, vals[1:], strict=False) if a is not None and b is not None]
     finding = "R* = " + ", ".join(f"{_fmt(c['value'])} (α = {c['alpha']:g})" for c in cases if c["value"])

@@ -10,7 +10,8 @@ in steps of 1/P, so the coexistence window [spinodal, rho*] holds ``(rho* - spin
 counts; it is *unresolvable* at that N when this is below one. The jump in R is *too small to resolve*
 when it is below 2/sqrt(N), twice the O(1/sqrt(N)) spread of one chain's overlap.
 
-``table`` is what ``python -m analysis transition`` prints and the README shows.
+``table`` is what ``python -m analysis transition`` prints and the README shows; the pages read it
+through the disk cache (``cached``), which the background warm-up fills.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from scipy.special import ndtr
 from solver import saddle, solve
 
 from .boundary import dummy_boundary
+from .memo import disk
 
 TOL = 1e-6  # bisection tolerance in rho_train
 N_REF = 800  # the system size of the Monte Carlo check (experiments/gibbs_transition.py)
@@ -42,6 +44,19 @@ def transition(b0: float, alpha: float, T: float, tol: float = TOL) -> dict:
     return out
 
 
+def _check(t) -> None:
+    """A cached ``transition``: its keys, numbers or None (ValueError otherwise)."""
+    if set(t) != {"b0", "alpha", "T", "rho0", *COLUMNS[1:]}:
+        raise ValueError("not a transition")
+    if not all(v is None or float(v) == v for v in t.values()):
+        raise ValueError("not a transition")
+
+
+def cached(b0: float, alpha: float, T: float) -> dict:
+    """``transition`` at the default tolerance, kept in the solver's disk cache (``memo.disk``)."""
+    return disk("transition", transition, b0, alpha, T, check=_check)
+
+
 def resolution(t: dict, N: int = N_REF) -> str:
     """What a system of N weights can see of the transition ``t``, in words."""
     if t["rho_star"] is None or t["window"] is None or t["R_jump"] is None:
@@ -55,18 +70,19 @@ def resolution(t: dict, N: int = N_REF) -> str:
     return f"too small to resolve at N = {N}: " + " and ".join(small) if small else f"resolvable at N = {N}"
 
 
-def table(b0: float, alphas, T: float, N: int = N_REF) -> list[dict]:
-    """One row per alpha: the transition and what N weights can resolve of it."""
+def table(b0: float, alphas, T: float, N: int = N_REF, cache: bool = False) -> list[dict]:
+    """One row per alpha: the transition and what N weights can resolve of it (``cache``: through
+    ``cached``)."""
     rows = []
     for alpha in alphas:
-        t = transition(b0, float(alpha), T)
+        t = (cached if cache else transition)(b0, float(alpha), T)
         rows.append({k: t[k] for k in COLUMNS} | {"at_N": resolution(t, N)})
     return rows
 
 
-def markdown(b0: float, alphas, T: float, N: int = N_REF) -> str:
+def markdown(b0: float, alphas, T: float, N: int = N_REF, cache: bool = False) -> str:
     """The table as Markdown (4 decimals; "–" where there is no value)."""
-    rows = table(b0, alphas, T, N)
+    rows = table(b0, alphas, T, N, cache)
     head = [*COLUMNS, f"at N = {N}"]
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for r in rows:

@@ -83,7 +83,7 @@ def precision_note(opt: dict, rho0: float) -> str:
 @cache
 def transition_markdown(b0: float, T: float, alphas: tuple[float, ...]) -> str:
     """The transition table (``analysis.transition``) at (b0, T) for each alpha, as Markdown."""
-    return transition.markdown(b0, alphas, T)
+    return transition.markdown(b0, alphas, T, cache=True)
 
 
 def map_replicon_note(frame: pd.DataFrame) -> None:

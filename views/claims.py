@@ -10,16 +10,13 @@ st.markdown(
     "parameters the paper names. The verdict follows a stated rule: **holds** (true in every case "
     "checked), **holds under conditions** (true in some: the finding says which) or **does not hold**."
 )
+summary = st.empty()  # the count of verdicts, once every claim is checked
 bar = st.progress(0.0, text="Checking the claims…")
 results = []
-for k, key in enumerate(claims.KEYS):
+for k, key in enumerate(claims.KEYS):  # each claim is shown as soon as it is checked
     bar.progress(k / len(claims.KEYS), text=f"Checking claim {k + 1} of {len(claims.KEYS)}…")
-    results.append(claims.check(key))
-bar.empty()
-counts = {v: sum(r["verdict"] == v for r in results) for v in claims.VERDICTS}
-st.markdown(f"**{len(results)} claims:** " + ", ".join(f"{n} {v}" for v, n in counts.items() if n) + ".")
-
-for res in results:
+    res = claims.check(key)
+    results.append(res)
     st.subheader(res["claim"])
     st.markdown(f"Verdict: **{res['verdict']}** · {res['source']}", help=f"Rule: {res['rule']}.")
     st.markdown(f"{res['finding']}")
@@ -27,3 +24,6 @@ for res in results:
     with st.expander("Cases"):
         layout.table(claims.cases_frame(res), {c: "not found" for c in claims.COLUMNS.values()})
     st.page_link(res["page"], label="Where the app shows it", icon=claims.ICONS[res["verdict"]])
+bar.empty()
+counts = {v: sum(r["verdict"] == v for r in results) for v in claims.VERDICTS}
+summary.markdown(f"**{len(results)} claims:** " + ", ".join(f"{n} {v}" for v, n in counts.items() if n) + ".")

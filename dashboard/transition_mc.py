@@ -20,7 +20,7 @@ def tables(name: str, stamp: float) -> tuple[pd.DataFrame, pd.DataFrame, dict, f
     """(summary, hysteresis, theory transition, b split, statements) of one file (``stamp``: its mtime)."""
     d, _ = data.load(name)
     p = d["meta"]["parameters"]
-    trans = transition.transition(p["b0"], p["alpha"], p["T"])
+    trans = transition.cached(p["b0"], p["alpha"], p["T"])  # the disk cache the warm-up fills
     split = transition_mc.b_split(trans["b_at_rho_star"], d["runs"][0]["P"])
     table = transition_mc.summary(d, split)
     hyst = transition_mc.hysteresis(table)

@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard import experiments_backend as data
 from dashboard import experiments_charts as charts
 from dashboard import layout
-from dashboard.downloads import csv_button
+from dashboard.downloads import csv_button, export_view
 from dashboard.state import Param, controls
 
 PAGE = "cifar"
@@ -21,7 +21,8 @@ PARAMS = [
           option_labels=SHOW, help="All metrics of the panel, or one of them."),
 ]  # fmt: skip
 
-st.title("AD CIFAR-10: real data against the theory")
+TITLE = "AD CIFAR-10: real data against the theory"
+st.title(TITLE)
 st.markdown(
     "Anomaly detection on CIFAR-10 (App. F): **airplane = anomaly**, the nine other classes normal, "
     "population fraction ρ0 = 0.1. Training sets of fixed size with a chosen anomaly fraction ρtrain; "
@@ -60,7 +61,8 @@ for col, model in zip(cols, meta["models"], strict=True):
             )
 
 st.header("Where is the best ρtrain, and does the theory predict it?")
-for model, lines in data.cifar.statements(table, proto["rho0"]).items():
+findings = data.cifar.statements(table, proto["rho0"])
+for model, lines in findings.items():
     st.markdown(f"**{model}**\n" + "\n".join(f"- {s}" for s in lines))
 st.caption(
     f"Theory: ρ0 = {proto['rho0']}, α ∈ {list(data.cifar.THEORY_ALPHAS)}, T ∈ {list(data.cifar.THEORY_TS)} "
@@ -74,3 +76,5 @@ csv_button(long, "cifar_points", "Download the per-point means and errors (CSV)"
 runs = data.runs_frame(result)
 runs.insert(1, "model_label", [data.cifar.model_label(meta, m) for m in runs["model"]])
 csv_button(runs, "cifar_runs", "Download every run (CSV)")
+numbers = {"N_train": proto["n_train"], "re-samplings per ρtrain": len(proto["seeds"]), "ρ0": proto["rho0"]}
+export_view(TITLE, PARAMS, v, numbers, [f"{model}: {s}" for model, lines in findings.items() for s in lines])

@@ -3,8 +3,10 @@
 import streamlit as st
 
 from dashboard import claims, layout
+from dashboard.downloads import export_view
 
-st.title("Paper claims, checked")
+TITLE = "Paper claims, checked"
+st.title(TITLE)
 st.markdown(
     "Each quantitative statement of the paper, evaluated on the exact solution of its equations at the "
     "parameters the paper names. The verdict follows a stated rule: **holds** (true in every case "
@@ -27,3 +29,4 @@ for k, key in enumerate(claims.KEYS):  # each claim is shown as soon as it is ch
 bar.empty()
 counts = {v: sum(r["verdict"] == v for r in results) for v in claims.VERDICTS}
 summary.markdown(f"**{len(results)} claims:** " + ", ".join(f"{n} {v}" for v, n in counts.items() if n) + ".")
+export_view(TITLE, [], {}, {r["claim"]: r["verdict"] for r in results}, [r["finding"] for r in results])

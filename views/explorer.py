@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import backend, claims, explain, layout, params, pin, sweep_charts
-from dashboard.downloads import csv_button, summary_buttons
+from dashboard.downloads import csv_button, export_view
 from dashboard.state import Param, controls
 
 PAGE = "explorer"
@@ -80,14 +80,12 @@ def point_and_curves() -> None:
     for note in explain.optimum_notes(opt, names, layout.SHORT):
         st.caption(note)
     csv_button(df, "explorer_rho_train_sweep", "Download the sweep (CSV)")
-    parameters = {
-        "b0": f"{b0:.4g}", "rho0 = Phi(b0)": f"{rho0:.4g}", "alpha": f"{v['alpha']:g}", "T": f"{v['T']:g}",
-        "rho_train": f"{v['rho_train']:.3f}", "rho_test": f"{v['rho_test']:.3f}",
-        "student bias": "learnt" if fix_b is None else "fixed at b0",
-    }  # fmt: skip
     key_numbers = {name: explain.fmt(pt.get(name)) for name in ("R", "q", "b", "train_error", *names)}
     key_numbers |= {"rho(R*)": explain.fmt(opt.get("rho_R_star")), "R*": explain.fmt(opt.get("R_star"))}
-    summary_buttons("Explorer: learning under class imbalance", "", parameters, key_numbers, "explorer_view")
+    key_numbers = {"ρ0 = Φ(b₀)": f"{rho0:.3g}"} | key_numbers
+    export_view(
+        "Explorer: learning under class imbalance", [*SIDE, RHO_TRAIN, RHO_TEST], v, key_numbers, path=""
+    )
 
 
 point_and_curves()

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import backend, layout, params, plots
+from dashboard.downloads import export_view, table_numbers
 from dashboard.state import Param, controls
 
 PAGE = "fig11"
@@ -18,7 +19,8 @@ PARAMS = [
 ]  # fmt: skip
 PRESETS = {"Reproduce Fig. 11 & 12": dict(set_by="b0", b0=-0.6, T=0.5, alphas=[1.1, 8.0], rho_train_12=0.5)}
 
-st.title("Fig. 11 & 12: which metric tracks the overlap R?")
+TITLE = "Fig. 11 & 12: which metric tracks the overlap R?"
+st.title(TITLE)
 v = controls(PAGE, PARAMS, PRESETS)
 if not v["alphas"]:
     st.warning("Choose at least one α in the sidebar.")
@@ -64,3 +66,6 @@ for col, (alpha, part) in zip(cols, table.groupby("alpha", sort=False), strict=T
         plots.curve(fig, part["rho_test"], part[m], plots.LABELS[m], i, colour=plots.METRIC_COLOURS[m])
     with col:
         layout.chart(fig, f"fig12_metrics_vs_rho_test_alpha_{alpha:g}", part)
+export_view(
+    TITLE, PARAMS, v, table_numbers(peaks, ["alpha", "metric"], ["rho_train", "R", "value", "R_star"])
+)

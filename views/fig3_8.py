@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import backend, explain, family_charts, layout, params, plots, sweep_charts
+from dashboard.downloads import export_view, table_numbers
 from dashboard.state import Param, controls
 
 PAGE = "fig3"
@@ -27,7 +28,8 @@ PRESETS = {
     ),
 }
 
-st.title("Fig. 3 & 8: performance against the train imbalance ρtrain")
+TITLE = "Fig. 3 & 8: performance against the train imbalance ρtrain"
+st.title(TITLE)
 v = controls(PAGE, PARAMS, PRESETS)
 if not v["b0s"]:
     st.warning("Choose at least one teacher bias b₀ in the sidebar.")
@@ -90,3 +92,4 @@ for col, (tag, rho_test, label) in zip(cols, panels, strict=True):
         mdf, mopt = backend.rho_train_curves(b0, v["alpha"], v["T"], None, N_GRID, rho_test)
         fig = sweep_charts.metrics(mdf, mopt, None, rho0, METRICS, label)
         layout.chart(fig, f"fig3{tag}_metrics", mdf)
+export_view(TITLE, PARAMS, v, table_numbers(opt, "b0", ["rho0", "rho_R_star", "R_star", "rho_b_star"], words))

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import backend, claims, family_charts, layout, params, plots
+from dashboard.downloads import export_view, table_numbers
 from dashboard.state import controls
 
 PAGE = "fig4"
@@ -27,20 +28,24 @@ FAMILIES = {
     "T": ("Ts", "T", "Inset: family in T", "alpha"),
 }
 
-st.title("Fig. 4: where the balanced accuracy peaks, and how sharply")
+TITLE = "Fig. 4: where the balanced accuracy peaks, and how sharply"
+st.title(TITLE)
 st.markdown(
     "Balanced accuracy a_bal against ρtrain − ρpeak, so that every curve peaks at 0. The open circle on each "
     "curve marks ρtrain = 0.5: when it is not at 0, a balanced training set is not optimal."
 )
 v = controls(PAGE, PARAMS, PRESETS)
 b0 = params.teacher_b0(v)
+numbers = {}
 for over, (values_name, symbol, title, fixed) in FAMILIES.items():
     st.subheader(f"{title} (b₀ = {b0:.3g}, {'α' if fixed == 'alpha' else 'T'} = {v[fixed]:g})")
     if not v[values_name]:
         st.warning(f"Choose at least one value of {symbol} in the sidebar.")
         continue
     curves, peaks = backend.peak_shift(over, tuple(v[values_name]), b0, v["alpha"], v["T"], N_GRID)
-    layout.table(peaks, {"rho_peak": "no interior peak", "abal_peak": "no interior peak"})
+    words = {"rho_peak": "no interior peak", "abal_peak": "no interior peak"}
+    layout.table(peaks, words)
+    numbers |= table_numbers(peaks, over, ["rho_peak", "abal_peak"], words)
     fig = family_charts.curves(
         curves, "balanced_accuracy", over, lambda x, s=symbol: f"{s} = {x:g}", x="shift"
     )
@@ -50,3 +55,4 @@ for over, (values_name, symbol, title, fixed) in FAMILIES.items():
     columns = [over, "b0", "rho_train", "shift", "phase", "balanced_accuracy"]
     layout.chart(fig, f"fig4_{over}_family", curves[columns])
     st.caption(claims.sharpness(curves, over, symbol, v[values_name]))
+export_view(TITLE, PARAMS, v, numbers)

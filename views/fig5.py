@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import backend, family_charts, layout, params, plots
+from dashboard.downloads import export_view, table_numbers
 from dashboard.state import Param, controls
 
 PAGE = "fig5"
@@ -17,7 +18,8 @@ PARAMS = [
 ]  # fmt: skip
 PRESETS = {"Reproduce Fig. 5": dict(set_by="b0", b0=-0.6, alpha=1.1, rho_trains=[0.3, 0.5, 0.7], n_T=41)}
 
-st.title("Fig. 5: noise helps nobody — the crossover temperature T*")
+TITLE = "Fig. 5: noise helps nobody — the crossover temperature T*"
+st.title(TITLE)
 st.markdown(
     "Below T* the student is as good as with no noise; above T* it degrades and drifts towards a dummy "
     "that predicts the majority class. T* (vertical lines) is where the tangent at the steepest descent of "
@@ -49,3 +51,4 @@ with right:
     fig = family_charts.curves(df, "b", "rho_train", name, x="T", log_x=True)
     plots.hline(fig, b0, "b0", colour="#000000")
     layout.chart(fig, "fig5_b_vs_T", df[["rho_train", "T", "phase", "b"]])
+export_view(TITLE, PARAMS, v, table_numbers(cross, "rho_train", ["T_star", "abal_low_T", "b_low_T"]))

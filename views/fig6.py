@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import backend, layout, plots
+from dashboard.downloads import export_view
 from dashboard.state import Param, controls
 
 PAGE = "fig6"
@@ -13,7 +14,8 @@ PARAMS = [
 ]  # fmt: skip
 PRESETS = {"Reproduce Fig. 6": dict(b0_min=-3.0, log_y=False)}
 
-st.title("Fig. 6: anomalies are the informative samples")
+TITLE = "Fig. 6: anomalies are the informative samples"
+st.title(TITLE)
 st.markdown(
     "Probability that a sample lies within a thin slab next to the teacher's boundary, for each class, "
     "divided by its value at b₀ = 0 (Eqs. 23-24). The minority class (anomalies, g₀ > 0) crowds against "
@@ -32,3 +34,7 @@ plots.curve(fig, df["b0"], df["P_minus"], "majority class (normal, g₀ < 0)", 0
 if v["log_y"]:
     fig["layout"]["yaxis"] = plots.log_axis(fig["layout"]["yaxis"])
 layout.chart(fig, "fig6_boundary_densities", df)
+at = f"at b₀ = {last['b0']:.1f}"
+export_view(
+    TITLE, PARAMS, v, {f"ρ0 {at}": last["rho0"], f"anomaly / normal sample on the boundary {at}": ratio}
+)

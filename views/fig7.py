@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import backend, family_charts, layout, params, plots
+from dashboard.downloads import export_view, table_numbers
 from dashboard.state import controls
 
 PAGE = "fig7"
@@ -16,7 +17,8 @@ PARAMS = [
 ]  # fmt: skip
 PRESETS = {"Reproduce Fig. 7": dict(b0s=[0.0, -0.6, -1.0, -1.5, -2.0], alpha=0.7, T=0.5)}
 
-st.title("Fig. 7: when the student knows the teacher's bias")
+TITLE = "Fig. 7: when the student knows the teacher's bias"
+st.title(TITLE)
 st.markdown(
     "With b fixed at b₀ only the direction is learnt, and it is learnt best from the samples near the "
     "boundary: the anomalies. R then keeps growing as ρtrain → 1 (stars), while the accuracy measured on "
@@ -47,3 +49,4 @@ with right:
     )
     family_charts.markers(fig, best["rho_R_max"], best["accuracy_at_R_max"], "at maximum R")
     layout.chart(fig, "fig7_accuracy_fixed_bias", df[["b0", "rho_train", "rho_test", "phase", "accuracy"]])
+export_view(TITLE, PARAMS, v, table_numbers(best, "b0", ["rho_R_max", "R_max", "accuracy_at_R_max"]))

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import backend, claims, jobs, layout, params, plots
+from dashboard.downloads import export_view, table_numbers
 from dashboard.state import Param, controls
 
 PAGE = "fig9"
@@ -17,7 +18,8 @@ PARAMS = [
 ]  # fmt: skip
 PRESETS = {"Reproduce Fig. 9 & 10": dict(b0=-0.6, T=0.5, n_alpha=21, n_b0=15)}
 
-st.title("Fig. 9 & 10: the best train imbalance is rarely 0.5")
+TITLE = "Fig. 9 & 10: the best train imbalance is rarely 0.5"
+st.title(TITLE)
 st.markdown(
     "For each α or ρ0 the page sweeps ρtrain, finds ρ(R*) = argmax R and refines it (Brent). It is a long "
     "computation the first time (progress bar), then cached."
@@ -67,3 +69,8 @@ with st.expander("Numbers behind the panels", expanded=True):
     for tag, (_, _, _, title) in panels.items():
         st.caption(title)
         layout.table(tables[tag], {"rho_R_star": "none (see why)", "R_star": "none (see why)"})
+numbers = {}
+for tag, (over, _, _, title) in panels.items():
+    x = "alpha" if over == "alpha" else "b0"
+    numbers |= table_numbers(tables[tag], x, ["rho_R_star", "R_star"], prefix=f"{title}, ")
+export_view(TITLE, PARAMS, v, numbers)

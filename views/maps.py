@@ -4,6 +4,7 @@ dummy-phase boundary located by bisection."""
 import streamlit as st
 
 from dashboard import claims, explain, jobs, layout, maps_backend, maps_charts, params
+from dashboard.downloads import export_view
 from dashboard.maps_backend import AXES, OPTIMA, STATE
 from dashboard.state import Param, controls
 
@@ -56,7 +57,8 @@ PRESETS = {
     "Optimal ρtrain over α × b₀ (Fig. 9)": dict(kind="optimum", x="alpha", y="b0", q_opt="rho_R_star", T=0.5),
 }
 
-st.title("Maps: phase diagrams of learning under imbalance")
+TITLE = "Maps: phase diagrams of learning under imbalance"
+st.title(TITLE)
 st.markdown(
     "Each pixel is a solution of the paper's equations. The black crosses mark the boundary of the **dummy "
     "phase** (the student predicts the majority class), located by bisection to 10⁻⁴ on the phase the "
@@ -85,12 +87,13 @@ bar.empty()
 quantity = v["q_state"] if kind == "state" else v["q_opt"]
 col = frame[quantity]
 n_dummy = int((frame["phase"] == 0).sum()) if "phase" in frame else 0
-layout.metric_row([
+tiles = [
     ("minimum", explain.fmt(float(col.min()), 3, "none here"), f"Smallest {maps_charts.LABELS[quantity]}."),
     ("maximum", explain.fmt(float(col.max()), 3, "none here"), f"Largest {maps_charts.LABELS[quantity]}."),
     ("dummy points", f"{n_dummy}", "Grid points in the dummy phase."),
     ("boundary points", f"{0 if boundary is None else len(boundary)}", "Points located by bisection."),
-])  # fmt: skip
+]  # fmt: skip
+layout.metric_row(tiles)
 st.caption(
     "Colour: " + maps_charts.LABELS[quantity] + ". Dashed white: ρtrain = 0.5 (optimal-ρ maps). "
     "Crosses: dummy-phase boundary between neighbouring grid points."
@@ -109,3 +112,6 @@ st.caption(
 alphas = tuple(sorted({1.1, 8.0, float(v["alpha"])}))
 with st.spinner("Locating the transition by bisection…"):
     st.markdown(claims.transition_markdown(float(v["b0"]), float(v["T"]), alphas))
+export_view(
+    TITLE, PARAMS, v, {f"{label} of {maps_charts.LABELS[quantity]}": value for label, value, _ in tiles}
+)

@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard import experiments_backend as data
 from dashboard import experiments_charts as charts
 from dashboard import jobs, layout, transition_mc
-from dashboard.downloads import csv_button
+from dashboard.downloads import csv_button, export_view
 from dashboard.state import Param, controls
 
 PAGE = "simulations"
@@ -34,7 +34,8 @@ PARAMS = [
 ]  # fmt: skip
 PRESETS = {"Reproduce Fig. 13 (left)": dict(metric="all", fig13_set="paper", fit_by="train_error")}
 
-st.title("Simulations vs theory")
+TITLE = "Simulations vs theory"
+st.title(TITLE)
 st.markdown(
     "Finite-size simulations next to the exact large-N theory. The **Gibbs Monte Carlo** samples the very "
     "measure the theory describes, so it should agree *quantitatively*. **SGD** (App. F) trains a "
@@ -44,6 +45,7 @@ st.markdown(
     "Error bars: ±1 standard error over runs (the paper's relative standard error × |mean|)."
 )
 v = controls(PAGE, PARAMS, PRESETS)
+numbers, findings = {}, []  # what the view's export lists
 
 st.subheader("Run a small one now")
 cost = data.live_runs.cost(v["live_N"], v["live_seeds"])
@@ -85,7 +87,10 @@ else:
         layout.chart(charts.order_parameter(th, res, "R", label, p["b0"], live_mc), "mc_overlap", res)
     with right:
         layout.chart(charts.order_parameter(th, res, "b", label, p["b0"], live_mc), "mc_bias")
-    st.markdown("\n".join(f"- {s}" for s in data.sims.mc_statements(res, agree, p["N"])))
+    lines = data.sims.mc_statements(res, agree, p["N"])
+    numbers |= {"Monte Carlo N": p["N"], "Monte Carlo data sets per ρtrain": p["n_datasets"]}
+    findings += lines
+    st.markdown("\n".join(f"- {s}" for s in lines))
     st.markdown("**Residuals** (z = (MC − theory) / SE):")
     st.dataframe(res.round(4), hide_index=True, width="stretch")
     csv_button(data.runs_frame(mc), "gibbs_mc_runs", "Download every Monte Carlo chain (CSV)")
@@ -135,7 +140,10 @@ else:
         with right:
             layout.chart(charts.order_parameter(th, pts, "b", "SGD", p["b0"], live_sgd), "sgd_fig13_bias")
         T_short = f"T_fit = {T_fit:g}"
-        st.markdown("\n".join(f"- {s}" for s in data.sims.fig13_statements(pts, th, opt, p["b0"], T_short)))
+        lines = data.sims.fig13_statements(pts, th, opt, p["b0"], T_short)
+        numbers |= {"Fig. 13 theory temperature T_fit": T_fit}
+        findings += lines
+        st.markdown("\n".join(f"- {s}" for s in lines))
     csv_button(data.runs_frame(f13), "sgd_fig13_runs", "Download every SGD run of Fig. 13 (CSV)")
 
 st.header("SGD vs theory: noise (Fig. 14)")
@@ -162,7 +170,9 @@ else:
         layout.chart(fig, "sgd_fig14_balanced_accuracy", f14)
     with right:
         layout.chart(charts.versus_noise(f14, "b", b0), "sgd_fig14_bias")
-    st.markdown("\n".join(f"- {s}" for s in data.sims.fig14_statements(f14, col)))
+    lines = data.sims.fig14_statements(f14, col)
+    findings += lines
+    st.markdown("\n".join(f"- {s}" for s in lines))
 
 st.header("The noise scale: which temperature does SGD correspond to?")
 if CAL is None:
@@ -192,6 +202,7 @@ else:
         fig = charts.noise_scale(shown, "N_lr_over_BS", col, data.FIT_WORDS[v["fit_by"]])
         layout.chart(fig, "noise_n_lr_bs")
     lines = data.calibration.calibration_statements(CAL, col)
+    findings += lines
     st.markdown("\n".join(f"- {s}" for s in lines))
     layout.table(data.calibration_table(CAL), {"train error": "not recorded (v1 file)"}, width="stretch")
     csv_button(data.calibration_runs(KEY), "sgd_noise_calibration_runs",
@@ -212,4 +223,7 @@ else:
         f"{data.span(study['n'])} runs per point."
     )
     layout.chart(charts.n_study(study, "R"), "sgd_n_study", study)
-    st.markdown("\n".join(f"- {s}" for s in data.calibration.n_statements(study)))
+    lines = data.calibration.n_statements(study)
+    findings += lines
+    st.markdown("\n".join(f"- {s}" for s in lines))
+export_view(TITLE, PARAMS, v, numbers, findings)

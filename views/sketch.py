@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import backend, explain, layout, params, sketch_chart
-from dashboard.downloads import summary_buttons
+from dashboard.downloads import export_view
 from dashboard.state import Param, controls
 
 PAGE = "sketch"
@@ -23,7 +23,8 @@ PRESETS = {
     "Reproduce Fig. 2(a): rare anomalies": dict(set_by="b0", b0=-1.5, rho_train=0.067),
 }
 
-st.title("Fig. 1 & 2: the picture in two dimensions")
+TITLE = "Fig. 1 & 2: the picture in two dimensions"
+st.title(TITLE)
 st.markdown(
     "Horizontal axis: the teacher's direction; vertical axis: any other direction. Anomalies (+) lie right "
     "of the teacher's boundary (black dashed). Shading: where the *solved* student predicts an anomaly "
@@ -51,10 +52,6 @@ st.caption(
     "Compare ρtrain = 0.1, 0.5 and 0.9 (presets): off balance the student buys few training errors with "
     "a large bias and a poor direction, and can become a dummy that ignores the inputs."
 )
-summary_buttons(
-    "Fig. 1 & 2: the picture in two dimensions", "sketch",
-    {"b0": f"{b0:.4g}", "rho0": f"{rho0:.4g}", "alpha": f"{v['alpha']:g}", "T": f"{v['T']:g}",
-     "rho_train": f"{v['rho_train']:.3f}", "train points": v["n_train"], "seed": v["seed"]},
-    {"R": explain.fmt(sk["R"]), "b": explain.fmt_b(sk["b"]), "anomalies drawn": sk["n_pos"]},
-    "fig1_sketch_view",
-)  # fmt: skip
+numbers = {"ρ0 = Φ(b₀)": f"{rho0:.3g}", "R": explain.fmt(sk["R"]), "b": explain.fmt_b(sk["b"]),
+           "anomalies drawn": sk["n_pos"]}  # fmt: skip
+export_view(TITLE, PARAMS, v, numbers)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import backend, explain, layout, params, pin, sweep_charts
+from dashboard.downloads import export_view
 from dashboard.state import Param, apply_preset, controls, key
 from dashboard.tour import STEPS, escape, sentences, step_values
 
@@ -62,7 +63,7 @@ with head:
 rho0 = params.rho0_from_b0(v["b0"])
 df, opt = backend.rho_train_curves(v["b0"], v["alpha"], v["T"], None, 61, v["rho_test"])
 pt = backend.point(v["b0"], v["alpha"], v["T"], v["rho_train"], v["rho_test"], None)
-layout.metric_row([
+tiles = [
     ("overlap R", explain.fmt(pt["R"], 3, "not solved"), "Cosine of the student's and teacher's weights."),
     ("student bias b", explain.fmt_b(pt["b"]), "Compare with the teacher's b0."),
     ("ρ(R*)", explain.fmt(opt["rho_R_star"], 3, "none (see below)"), "Best ρtrain for R."),
@@ -73,7 +74,8 @@ layout.metric_row([
      "A score that depends on the test set's anomaly fraction ρtest."),
     (f"accuracy at ρtest = {v['rho_test']:.3g}", explain.fmt(pt.get("accuracy"), 3, "not solved"),
      "A score that depends on the test set's anomaly fraction ρtest."),
-])  # fmt: skip
+]  # fmt: skip
+layout.metric_row(tiles)
 pinned = pin.controls(PAGE, v["b0"], v["alpha"], v["T"], None)
 ref = None
 if pinned:
@@ -97,3 +99,5 @@ if n < len(STEPS):
     forward.button("Next step →", on_click=apply_preset, args=(PAGE, step_values(n + 1)), width="stretch",
                    type="primary")  # fmt: skip
 st.caption("Every step writes its controls into the URL: copy the address to share this step.")
+export_view(f"Tour, step {n} of {len(STEPS)}: {step.title}", PARAMS, v, {t[0]: t[1] for t in tiles},
+            [text, f"Question: {question}"])  # fmt: skip

@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard import layout
 from dashboard import yourdata as runs
 from dashboard import yourdata_charts as charts
-from dashboard.downloads import csv_button
+from dashboard.downloads import csv_button, export_view
 from dashboard.state import Param, controls
 from dashboard.yourdata import yd
 
@@ -42,7 +42,8 @@ PARAMS = [
           help="Whose balanced-accuracy curve sets the theory's effective T in the charts."),
 ]  # fmt: skip
 
-st.title("Your data: the best train imbalance, measured and predicted")
+TITLE = "Your data: the best train imbalance, measured and predicted"
+st.title(TITLE)
 st.markdown(
     "Pick a data set (or upload one), say which label is the anomaly, and the page trains on training sets "
     "of fixed size at each anomaly fraction ρtrain, tests on held-out data (balanced, and at the data's own "
@@ -155,3 +156,15 @@ csv_button(yd.runs_frame(result), "yourdata_runs", "Every run (CSV)", where=c1)
 csv_button(summary["points"], "yourdata_points", "Per-point means and intervals (CSV)", where=c2)
 csv_button(theory["comparison"], "yourdata_optima", "Optima, gains, theory (CSV)", where=c3)
 csv_button(theory["curves"], "yourdata_theory", "Theory curves (CSV)", where=c4)
+numbers = {
+    "samples": over["n"],
+    "anomalies": over["anomalies"],
+    "ρ0": m["rho0"],
+    "features d": m["d"],
+    "d_eff": m["d_eff"],
+    "α = n/d": m["alpha_raw"]["features"],
+    "α = n/d_eff": m["alpha_raw"]["effective"],
+}
+findings = [theory["sentences"]["run"], *theory["sentences"]["mapping"], *theory["sentences"]["fit"]]
+findings += [f"{model}: {s}" for model, lines in theory["sentences"]["optima"].items() for s in lines]
+export_view(TITLE, PARAMS, v, numbers, findings)

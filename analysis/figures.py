@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,7 @@ from solver.metrics import METRIC_NAMES
 from solver.params import rho0_from_b0
 from solver.solution import Solution
 
+from . import memo
 from . import optima as refine
 
 Progress = Callable[[float, str], None] | None
@@ -149,20 +151,23 @@ def refined_optima(
 ) -> dict:
     """``optima`` of a rho_train scan; rho(R*), rho(b*) and the peaks of ``refine_metrics`` refined on the
     solver (``analysis.optima``), the other peaks kept at their parabola estimate (agreeing to ~1e-3,
-    at a fraction of the cost). Metric peaks are refined only for a fixed rho_test."""
+    at a fraction of the cost). Metric peaks are refined only for a fixed rho_test. Each refinement is kept
+    in the disk cache, keyed by the scan's digest (``memo.found``)."""
     sols = [Solution.from_dict(d) for d in scan]
     df = table(sols, rho_test)
     s0 = sols[0]
     kw = dict(b0=s0.b0, alpha=s0.alpha, T=s0.T, fix_b=s0.fix_b, grid=df["rho_train"].to_numpy(), sols=sols)
+    tag = memo.digest(scan)
     found = optima(df, s0.b0, metrics, fixed_bias=s0.fix_b is not None)["found"]
     if found["R"].found:
-        found["R"] = refine.argmax("R", **kw)
+        found["R"] = memo.found("argmax", partial(refine.argmax, "R", **kw), "R", tag)
     if found["b"].found or s0.b0 == 0:
-        found["b"] = refine.rho_b_star(**kw)
+        found["b"] = memo.found("rho_b_star", partial(refine.rho_b_star, **kw), tag)
     if rho_test is not None:
-        for m in set(metrics) & set(refine_metrics):
+        for m in sorted(set(metrics) & set(refine_metrics)):
             if found[m].found:
-                found[m] = refine.argmax(m, rho_test=rho_test, **kw)
+                find = partial(refine.argmax, m, rho_test=rho_test, **kw)
+                found[m] = memo.found("argmax", find, m, tag, rho_test)
     return _as_dict(found, metrics)
 
 
@@ -297,7 +302,8 @@ def crossovers(b0: float, alpha: float, rho_trains) -> pd.DataFrame:
     rows = []
     for rho in rho_trains:
         sols = _sweep("T", list(refine.T_GRID), b0=b0, alpha=alpha, rho_train=rho)
-        t_star = refine.crossover_T(b0, alpha, rho, sols)
+        tag = memo.digest([s.to_dict() for s in sols])
+        t_star = memo.found("crossover_T", partial(refine.crossover_T, b0, alpha, rho, sols), tag)
         low = solution_row(sols[0], 0.5)
         rows.append(dict(
             rho_train=rho, T_star=t_star.x if t_star.found else None, abal_low_T=low["balanced_accuracy"],
@@ -331,7 +337,18 @@ def optimal_point(b0: float, alpha: float, T: float, n: int = 31, near: float | 
 
     ``near``, the rho(R*) of a neighbouring point, restricts the sweep to the ``2 NEAR + 1`` points of the
     same grid around it (the same refinement between the same grid neighbours): used when the maximum is
-    interior there, else the whole sweep decides (edges, flat curves and their reasons as without it)."""
+    interior there, else the whole sweep decides (edges, flat curves and their reasons as without it).
+    Kept in the disk cache (``memo.disk``)."""
+    return memo.disk("optimal_point", _optimal_point, b0, alpha, T, n, near, check=_optimal_check)
+
+
+def _optimal_check(row) -> None:
+    keys = {"b0", "alpha", "T", "rho0", "rho_R_star", "R_star", "why"}
+    if set(row) != keys or not isinstance(row["why"], str):
+        raise ValueError("not an optimal point")
+
+
+def _optimal_point(b0: float, alpha: float, T: float, n: int, near: float | None) -> dict:
     if near is not None and math.isfinite(near):
         grid = rho_grid(n)
         i = int(np.argmin(np.abs(grid - near)))

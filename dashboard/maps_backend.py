@@ -5,10 +5,12 @@ Maps go through the solver's disk cache (``maps.cached_map``), so ``grid`` needs
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import pandas as pd
 import streamlit as st
 
-from analysis import advisor, maps
+from analysis import advisor, maps, memo
 from analysis.maps import AXES, OPTIMA, STATE  # noqa: F401  (the page's choices)
 
 cache = st.cache_data(show_spinner=False, max_entries=64)
@@ -47,5 +49,18 @@ def advice(
     rho0: float, n_samples: int, n_features: int, rho_test: float, noise: tuple = ()
 ) -> advisor.Advice:
     """The advisor's answer (a small dataclass); ``noise``: (name, value) pairs of ``advisor.advise``'s
-    noise inputs (T; train_error and train_rho; lr and batch_size), none for low noise."""
-    return advisor.advise(rho0, n_samples, n_features, rho_test=rho_test, **dict(noise))
+    noise inputs (T; train_error and train_rho; lr and batch_size), none for low noise. Kept in the disk
+    cache too (``memo.disk``), which the background warm-up fills for a fresh server."""
+
+    def compute(rho0, n_samples, n_features, rho_test, noise) -> dict:
+        return asdict(advisor.advise(rho0, n_samples, n_features, rho_test=rho_test, **noise))
+
+    d = memo.disk("advise", compute, rho0, n_samples, n_features, rho_test, dict(noise), check=_advice)
+    return advisor.Advice(**d)
+
+
+def _advice(d) -> None:
+    """A cached ``Advice`` document: its fields, with the right kinds of containers."""
+    advisor.Advice(**d)
+    if not (isinstance(d["R_at"], dict) and isinstance(d["notices"], list) and isinstance(d["why"], dict)):
+        raise TypeError("not an Advice")

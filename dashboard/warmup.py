@@ -18,6 +18,10 @@ import threading
 from pathlib import Path
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "warm_cache.py"
+# Warm-up order: the Explorer (the default page), then the pages that are quick to warm, so that most of
+# the app is warm within seconds; the long ones last (their first cold visitors see progress meanwhile).
+ORDER = ("explorer", "tour", "sketch", "fig3_8", "fig4", "fig6", "fig7", "fig11_12", "fig9_10", "fig5",
+         "advisor", "yourdata", "cifar", "maps", "simulations", "claims")  # fmt: skip
 _lock = threading.Lock()
 _started: list = []  # the one child of this process (None if it could not start), once tried
 
@@ -49,3 +53,9 @@ def start() -> None:
             os.setpriority(os.PRIO_PROCESS, child.pid, 19)  # lowest priority: the visitors come first
         except OSError:
             _started.append(None)  # no warm-up on this host: pages still compute on demand
+
+
+def order(stems) -> list[str]:
+    """Page names (file stems of views/) in warm-up order: ``ORDER`` first, any other page after them."""
+    rank = {name: k for k, name in enumerate(ORDER)}
+    return sorted(stems, key=lambda stem: (rank.get(stem, len(ORDER)), stem))

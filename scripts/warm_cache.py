@@ -17,11 +17,13 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from dashboard.warmup import order  # noqa: E402 (the repository is on the path now)
 
 
 def main() -> int:
     failed = 0
-    for page in sorted((ROOT / "views").glob("*.py"), key=lambda p: (p.stem != "explorer", p.stem)):
+    for stem in order(p.stem for p in (ROOT / "views").glob("*.py")):
+        page = ROOT / "views" / f"{stem}.py"
         t0 = time.perf_counter()
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=1800)
         at.switch_page(f"views/{page.name}")

@@ -47,3 +47,11 @@ def test_a_live_server_starts_one_warm_up_child_on_its_first_session(tmp_path, m
     finally:
         os.killpg(proc.pid, signal.SIGTERM)  # the server's group: the warm-up child too
         proc.wait(10)
+
+
+def test_the_warm_up_covers_every_page_explorer_first():
+    stems = [p.stem for p in (Path(__file__).resolve().parents[2] / "views").glob("*.py")]
+    got = warmup.order(stems)
+    assert sorted(got) == sorted(stems) and got[0] == "explorer"
+    assert set(warmup.ORDER) == set(stems)  # each page has its place in the warm-up order
+    assert warmup.order(["zzz", *stems])[-1] == "zzz"  # a page missing from ORDER is still warmed, last

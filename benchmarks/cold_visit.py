@@ -8,13 +8,18 @@ its end and the DOM (charts, numbers) has stayed quiet for ``QUIET_MS``: "comple
 before that quiet. Issue-11 target: <= 3 s for every page, the Explorer included. ``--settle S`` visits
 S seconds after the server is up (the Procfile's start-up visit, scripts/first_visit.py, and the background
 warm-up have then run: a visitor some time after a deployment); 0 (default) is a visitor who woke the
-app. Loopback only; each server is stopped afterwards. The machine is shared: run it a few times
-(``--repeat``) and read medians.
+app. ``--until-warm`` waits (at most ``--settle`` seconds) until the background warm-up child has
+finished instead: a visitor after the warm-up. ``--cache DIR`` starts every server with a copy of the disk
+cache in DIR (e.g. one filled by ``python scripts/warm_cache.py``, what the warm-up writes) instead of an
+empty one. Loopback only; each server is stopped afterwards. The machine is shared: run it a few times
+(``--repeat``) and read medians; the load average is printed with each row.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -50,14 +55,38 @@ def procfile_command() -> str:
     return line.removeprefix("web:").strip().replace("0.0.0.0", "127.0.0.1")  # loopback only
 
 
-def visit(pw, path: str, env: dict, settle: float = 0.0) -> dict:
+def warming(pid: int) -> bool:
+    """True while the server ``pid`` has its warm-up child (scripts/warm_cache.py) running."""
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        return any("warm_cache.py" in Path(f"/proc/{k}/cmdline").read_text(errors="replace") for k in kids)
+    except OSError:
+        return False
+
+
+def wait_warm(pid: int, limit: float) -> float:
+    """Wait until the warm-up child has started and finished (at most ``limit`` s); the seconds waited."""
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < min(limit, 30) and not warming(pid):
+        time.sleep(0.2)  # the start-up visit starts it
+    while time.perf_counter() - t0 < limit and warming(pid):
+        time.sleep(0.5)
+    return time.perf_counter() - t0
+
+
+def visit(pw, path: str, env: dict, settle: float = 0.0, until_warm=False, seed: str | None = None) -> dict:
     """Seconds until the server answered and until the page was complete, on a fresh server."""
     with tempfile.TemporaryDirectory() as cache:
+        if seed:
+            shutil.copytree(seed, cache, dirs_exist_ok=True)
         t0 = time.perf_counter()
         env = env | {"IMBALANCE_CACHE_DIR": cache}
         proc, port = harness.start_app(procfile_command(), env=env, shell=True)
         started = time.perf_counter() - t0
-        time.sleep(settle)  # a visitor who comes some time after the start (the warm-up has run)
+        if until_warm:
+            settle = wait_warm(proc.pid, settle)
+        else:
+            time.sleep(settle)  # a visitor who comes some time after the start
         try:
             browser = harness.launch_chromium(pw)
             try:
@@ -71,7 +100,7 @@ def visit(pw, path: str, env: dict, settle: float = 0.0) -> dict:
                 browser.close()
         finally:
             harness.stop_app(proc)
-    return {"server_s": started, "complete_s": complete, "errors": errors}
+    return {"server_s": started, "complete_s": complete, "errors": errors, "waited_s": settle}
 
 
 def main(argv=None) -> int:
@@ -80,24 +109,35 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="fresh servers per page (median shown)")
     parser.add_argument("--no-warmup", action="store_true", help="without the start-up visit and warm-up")
     parser.add_argument("--settle", type=float, default=0.0, help="seconds between server up and visit")
+    parser.add_argument(
+        "--until-warm", action="store_true", help="visit when the warm-up is done (<= settle)"
+    )
+    parser.add_argument("--cache", help="start each server with a copy of this disk cache (default: empty)")
     a = parser.parse_args(argv)
     env = {"IMBALANCE_WARMUP": "0" if a.no_warmup else "1"}
     chosen = ["" if p == "explorer" else p for p in a.pages] if a.pages else pages()
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
-    head = f"{'page':<12} {'server up':>9} {'complete':>9}"
-    print(f"{head}  target <= {TARGET_S:.0f} s  (median of {a.repeat}; visit {a.settle:g} s after start)")
+    head = f"{'page':<12} {'server up':>9} {'waited':>7} {'complete':>9}"
+    when = f"until the warm-up is done, at most {a.settle:g} s" if a.until_warm else f"{a.settle:g} s"
+    cache = f"a copy of {a.cache}" if a.cache else "empty"
+    print(
+        f"{head}  target <= {TARGET_S:.0f} s  (median of {a.repeat}; visit {when} after start; cache {cache})"
+    )
     worst = 0.0
     with sync_playwright() as pw:
         for path in chosen:
-            runs = [visit(pw, path, env, a.settle) for _ in range(a.repeat)]
+            runs = [visit(pw, path, env, a.settle, a.until_warm, a.cache) for _ in range(a.repeat)]
             up = statistics.median(r["server_s"] for r in runs)
+            waited = statistics.median(r["waited_s"] for r in runs)
             done = statistics.median(r["complete_s"] for r in runs)
             worst = max(worst, done)
             flag = "ok" if done <= TARGET_S else "SLOW"
             errors = sum(r["errors"] for r in runs)
             note = f"  ({errors} error boxes!)" if errors else ""
-            print(f"{path or 'explorer':<12} {up:8.2f}s {done:8.2f}s  {flag}{note}", flush=True)
+            load = os.getloadavg()[0]
+            row = f"{path or 'explorer':<12} {up:8.2f}s {waited:6.1f}s {done:8.2f}s  {flag}{note}"
+            print(f"{row}  (load {load:.1f})", flush=True)
     print(f"slowest page complete: {worst:.2f} s (target <= {TARGET_S:.0f} s)")
     return 0
 

@@ -84,7 +84,7 @@ def summary_markdown(title: str, path: str, parameters: dict, numbers: dict, fin
     now = datetime.now(UTC)
     lines = [f"# {title}", "", f"- Date: {now:%Y-%m-%d %H:%M} UTC", f"- App version: {SOLVER_VERSION}"]
     lines += [f"- Link to this view: {view_link(path)}", "", "## Parameters", ""]
-    lines += [f"- {k}: {text(v)}" for k, v in parameters.items()]
+    lines += [f"- {k}: {text(v)}" for k, v in parameters.items()] or ["- none: this page has no controls"]
     lines += ["", "## Key numbers", ""] + [f"- {k}: {text(v)}" for k, v in numbers.items()]
     if findings:
         lines += ["", "## Findings", ""] + [f"- {line}" for line in findings]

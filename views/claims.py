@@ -29,4 +29,6 @@ for k, key in enumerate(claims.KEYS):  # each claim is shown as soon as it is ch
 bar.empty()
 counts = {v: sum(r["verdict"] == v for r in results) for v in claims.VERDICTS}
 summary.markdown(f"**{len(results)} claims:** " + ", ".join(f"{n} {v}" for v, n in counts.items() if n) + ".")
-export_view(TITLE, [], {}, {r["claim"]: r["verdict"] for r in results}, [r["finding"] for r in results])
+numbers = {"claims checked": len(results)} | {f"verdict {v}": n for v, n in counts.items() if n}
+numbers |= {r["claim"].rstrip("."): r["verdict"] for r in results}
+export_view(TITLE, [], {}, numbers, [r["finding"] for r in results])

@@ -29,7 +29,11 @@ Conventions for a page (see ``views/explorer.py``; pages are thin: controls -> b
    ``explain`` turns a solved point into sentences. No "nan", "None" or "inf" reaches a reader: tables
    through ``layout.table``, numbers through ``explain.fmt``/``fmt_b``, a missing optimum by its
    ``reason`` (``explain.optimum_notes``); a value from outside (URL) only through ``untrusted.code_span``.
-6. Tests. Add the page to the case table of ``tests/app/test_pages.py`` (renders, control changes
+6. Export. End the page with ``downloads.export_view(TITLE, PARAMS, values, numbers, findings)``: the
+   view's summary (Markdown/HTML: its controls, the key numbers the page computed, date, version, link);
+   ``downloads.table_numbers`` turns a table the page shows into key numbers. CSVs only through
+   ``downloads.csv_button`` / ``layout.chart`` (one CSV convention, see the README).
+7. Tests. Add the page to the case table of ``tests/app/test_pages.py`` (renders, control changes
    numbers, preset, malformed URL), its URL controls to ``SPECS`` of ``tests/app/test_pages_property.py``
    (every control over its range, no nan/None/inf shown) and to the page list of ``tests/e2e``.
 """

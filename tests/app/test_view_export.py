@@ -21,6 +21,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from dashboard.downloads import csv_frame
 from solver import SOLVER_VERSION
 from tests.app.conftest import BAD, WIDGETS, run_page, url
+from tests.app.test_pages import registered_pages
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -148,6 +149,12 @@ def check_csv(name: str, text: str) -> None:
         dummy = df["phase"] == "dummy"
         assert df.loc[dummy, "b"].isin(["inf", "-inf"]).all(), f"{name}: a dummy b not written as -inf/inf"
         assert (df.loc[df["phase"] == "unsolved", "b"] == "").all(), name
+
+
+def test_every_registered_page_is_checked():
+    """Simulations and Your data are checked in ``test_view_export_experiments``; the Advisor offers its
+    own report (the advice, with date, version and link) instead of the view summary."""
+    assert set(registered_pages()) == set(PAGES) | {"simulations", "yourdata", "advisor"}
 
 
 @pytest.mark.slow

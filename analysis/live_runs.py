@@ -12,8 +12,6 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from experiments import gibbs_mc, sgd_perceptron
-
 from .sims import SGD_METRICS
 from .stats import stats_frame
 
@@ -33,7 +31,10 @@ def run(N: int, n_seeds: int, seed: int, progress: Progress | None = None) -> di
     """Run both generators once: {"mc": records, "sgd": records}, each record tagged with N and seed.
 
     ``seed`` makes each click independent (seeds ``seed``, ``seed + 1``, ...); ``progress(fraction,
-    text)`` is called after each point."""
+    text)`` is called after each point. Runs in the job's child process: the generators (and scipy.stats,
+    ~2 s to import) are imported here, not by the page that shows the points."""
+    from experiments import gibbs_mc, sgd_perceptron  # noqa: PLC0415
+
     total = MC_COST * len(MC_RHO) + len(SGD_RHO)
     done, out = 0, {"mc": [], "sgd": []}
     args = sgd_perceptron.parse_args(["--N", str(N), "--BS", str(SGD_BS), "--n-test", str(SGD_N_TEST)])

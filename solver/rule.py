@@ -8,23 +8,23 @@ Features, each a centre and a width in z, with a ladder of breakpoints centre + 
 Each ladder step carries the panel width it allows there (its gap to the next step inwards, times the
 width). The rule is built in three moves:
 1. keep a ladder step only where that allowed width is below the fill width h = support / BASE_PANELS
-   (a feature wider than the panels around it needs no breakpoint: at the typical point q ~ 0.3, r ~ 0.6,
-   T ~ 0.5 every feature is as wide as the Gaussian weight and only the fill remains);
+   (a feature wider than the panels around it needs no breakpoint);
 2. thin: a step closer than THETA times its allowed width to a neighbour that allows less is dropped
-   (ladders of nearby features would otherwise cut slivers; the panel left is at most 1 + THETA allowed
-   widths, and the ladders are spaced well inside what N_GL nodes resolve);
+   (ladders of nearby features would otherwise cut slivers; the panel left is about 1 + THETA allowed
+   widths of the coarser step, and the ladders are spaced inside what N_GL nodes resolve);
 3. fill: every gap between the breakpoints left is cut into ceil(gap / h) equal panels.
-So the node count follows the sharpness of the features: N_GL x (about 10 fill panels + the ladder
-steps kept) per class, more only where T is small, r -> 1 or q -> 1.
+So the node count follows the sharpness of the features: 16-18 panels per class at the Fig. 3 point
+(q ~ 0.29, r ~ 0.67, T = 0.5) where the earlier rule computed 45, more where T is small, r -> 1 or q -> 1.
 
 Breakpoints move continuously with (q, r, b); a step that enters or leaves (moves 1 and 2) or a gap
 that gains a panel (move 3) switches between two rules that are both accurate to ~1e-14 there, so the
 discretised integrals jump by far less than the Newton tolerance. ``tests/solver/test_rule.py`` checks
 the rule against the dense one (every ladder step, no thinning: ``FINE = inf``, ``THETA = 0``) with
-30 nodes per panel.
+30 nodes per panel, and the jumps along lines in q, r and b.
 
 Works on P points at once: nodes and weights of shape (P, 2, M), class +1 then class -1, M the largest
-need among the P points; the others are padded with zero-weight panels so that all share one shape.
+need among the P points; the others are padded with zero-weight panels (at z = 0) so that all share
+one shape.
 """
 
 from __future__ import annotations
@@ -73,16 +73,18 @@ def _supports(r, b0) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _features(q, r, b, b0, beta) -> tuple[np.ndarray, np.ndarray]:
-    """Centre and width in z of each feature (step of Phi(s k), smooth F, kink of F), (P, 2, 3) each."""
+    """Centre (P, 2, 3) and width (P, 1, 3) in z of each feature: step of Phi(s k), smooth F, kink of F."""
     sq, s1q = np.sqrt(q), np.sqrt(1.0 - q)
     mstar = np.where(beta > 0.7, ndtri(np.exp(-np.maximum(beta, 0.7))), -1.0)
     ar = np.maximum(np.abs(r), 1e-300)  # r = 0: Phi(s k) is flat, its width infinite
-    centre = np.empty(q.shape + (2, 3))
+    centre, width = np.empty(q.shape + (2, 3)), np.empty(q.shape + (1, 3))
     centre[:, :, 0] = (-b0 * np.sign(r) / ar)[:, None]
     centre[:, :, 1] = (-b / sq)[:, None]
     centre[:, :, 2] = (CLASSES * (mstar * s1q)[:, None] - b[:, None]) / sq[:, None]
-    width = np.stack([np.sqrt(1.0 - r * r) / ar, s1q / sq, s1q / sq / np.maximum(1.0, np.abs(mstar))], axis=1)
-    return centre, np.broadcast_to(width[:, None, :], centre.shape)
+    width[:, 0, 0] = np.sqrt(1.0 - r * r) / ar
+    width[:, 0, 1] = s1q / sq
+    width[:, 0, 2] = width[:, 0, 1] / np.maximum(1.0, np.abs(mstar))
+    return centre, width
 
 
 def _breakpoints(centre, width, h, lo, hi) -> tuple[np.ndarray, np.ndarray]:
@@ -93,13 +95,14 @@ def _breakpoints(centre, width, h, lo, hi) -> tuple[np.ndarray, np.ndarray]:
     z = np.concatenate([lo, hi, np.where(keep, centre[..., _FEATURE] + w * _STEPS, lo)], axis=2)
     allow = np.concatenate([0.0 * lo, 0.0 * hi, np.where(keep, allow, _NEVER)], axis=2)
     order = np.argsort(z, axis=2, kind="stable")  # ties: lo, hi, then the steps
-    return np.clip(np.take_along_axis(z, order, axis=2), lo, hi), np.take_along_axis(allow, order, axis=2)
+    z = np.minimum(np.maximum(np.take_along_axis(z, order, axis=2), lo), hi)
+    return z, np.take_along_axis(allow, order, axis=2)
 
 
 def _thin(z, allow) -> np.ndarray:
     """Sorted breakpoints, those closer than THETA x their allowed width to a finer neighbour moved to lo
     (move 2); lo and hi allow 0 and always stay."""
-    d = np.diff(z, axis=2)
+    d = z[:, :, 1:] - z[:, :, :-1]
     near = THETA * allow
     drop = np.zeros(z.shape, dtype=bool)
     drop[:, :, :-1] = (d < near[:, :, :-1]) & (allow[:, :, :-1] >= allow[:, :, 1:])
@@ -110,7 +113,7 @@ def _thin(z, allow) -> np.ndarray:
 def _fill(edges, h) -> tuple[np.ndarray, np.ndarray]:
     """Each gap cut into ceil(gap / h) equal panels (move 3): centres and half-widths, packed to the
     front in order, (P, 2, most panels of any point); padding panels have half-width 0."""
-    gap = np.diff(edges, axis=2)
+    gap = edges[:, :, 1:] - edges[:, :, :-1]
     n = np.minimum(np.ceil(gap / h), BASE_PANELS).astype(np.intp).ravel()  # gap <= BASE_PANELS h
     gid = np.repeat(np.arange(n.size), n)  # the gap of each panel, over all rows
     first = np.cumsum(n) - n

@@ -86,3 +86,38 @@ def test_shape_weights_and_padding():
     assert (w > 0.0).sum(axis=2).max() == z.shape[2]  # M is the largest need: no column is all padding
     one_z, one_w = rule.nodes_many(*(v[3:4] for v in (q, r, b, b0, beta)))
     np.testing.assert_array_equal(one_z[0][one_w[0] > 0], z[3][w[3] > 0])  # a point's rule: alone or batched
+
+
+N_PATH = 600  # points per line
+
+
+def paths(n: int = N_PATH) -> tuple[np.ndarray, ...]:
+    """(q, r, b, b0, beta, rho) along lines in q, r and b through the Fig. 3 point and a T = 0.01 point;
+    r with 1 - r log-spaced down to 1e-3, so that neighbours' rules stay close where the step sharpens."""
+    fig3, cold = (0.289, 0.67, -0.656, -0.6, 2.0, 0.3), (0.8, 0.95, 0.5, 1.0, 100.0, 0.5)
+    to_one = 1.0 - np.geomspace(1.4, 1e-3, n)
+    lines = [(fig3, 0, np.linspace(0.02, 0.98, n)), (fig3, 1, to_one), (fig3, 2, np.linspace(-3.0, 3.0, n))]
+    lines += [(cold, 2, np.linspace(-3.0, 3.0, n)), (cold, 1, to_one)]
+    out = []
+    for point, axis, values in lines:
+        x = np.tile(np.array(point), (n, 1))
+        x[:, axis] = values
+        out.append(x)
+    return tuple(np.concatenate(out).T)
+
+
+def test_switches_of_the_rule_are_far_below_the_newton_tolerance(monkeypatch):
+    """Along each line the rule switches many times (a ladder step kept or dropped, a gap gaining a panel):
+    the integrals at each point with its own rule and with its neighbour's differ by less than 1e-13."""
+    x = paths()
+    own = integrals.energetic_many(*x)
+    z, w = rule.nodes_many(*x[:5])
+    with monkeypatch.context() as m:
+        for module in (rule, integrals):
+            m.setattr(module, "nodes_many", lambda *_: (z[1:], w[1:]), raising=False)
+        nxt = integrals.energetic_many(*(v[:-1] for v in x))
+    for f in ("value", "grad", "s2"):
+        a, b = (np.reshape(getattr(e, f), (len(e.value), -1)) for e in (own, nxt))
+        jump = np.abs(a[:-1] - b).max(axis=1) / np.maximum(np.abs(a[:-1]).max(axis=1), 1e-3)
+        jump[N_PATH - 1 :: N_PATH] = 0.0  # the last point of a line and the first of the next
+        assert jump.max() < 1e-13, (f, jump.max())

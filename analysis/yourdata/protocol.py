@@ -26,8 +26,6 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from experiments.sgd_perceptron import auc, train
-
 from .data import DataError, Dataset
 
 SCHEMA = "yourdata/v1"
@@ -158,6 +156,8 @@ def _draw(rng, idx: dict, n_train: int, rho: float) -> np.ndarray:
 
 def metrics(score: np.ndarray, positive: np.ndarray) -> dict[str, float]:
     """Recall, specificity, balanced accuracy, precision, F1 (decision score > 0) and AUC (Eqs. 8-13)."""
+    from experiments.sgd_perceptron import auc  # noqa: PLC0415  (the generators, with scipy.stats: runs only)
+
     pred = score > 0
     tp, fp = np.count_nonzero(pred & positive), np.count_nonzero(pred & ~positive)
     recall, specificity = tp / positive.sum(), 1.0 - fp / (~positive).sum()
@@ -200,6 +200,8 @@ def _logistic_rep(Z, y, s: Settings, rep: int, idx: dict, draws: list) -> list[d
 
 def _perceptron_reps(Z, y, s: Settings, reps: list[int], prepared: dict) -> list[dict]:
     """The perceptron at every rho_train of several repetitions, trained together (one SGD batch axis)."""
+    from experiments.sgd_perceptron import train  # noqa: PLC0415  (the generators: runs only, not the page)
+
     jobs = [(rep, r, tr) for rep in reps for r, tr in zip(s.rho_train, prepared[rep][1], strict=True)]
     X = np.stack([Z[tr] for _, _, tr in jobs])
     t = np.stack([y[tr].astype(np.float64) for _, _, tr in jobs])

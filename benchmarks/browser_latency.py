@@ -14,13 +14,20 @@ Kinds of change:
 * cold rho_train: a value never solved before (one new solve; the sweep is cached),
 * cold alpha: a new alpha on its log slider (a new 61-point sweep plus refined optima).
 
-Run: ``python benchmarks/browser_latency.py [--repeat 7]``; prints medians and maxima in ms. The machine
+Besides the wall times it prints the CPU seconds per press of the server process and of Chromium (all
+its processes, read from /proc): on a shared machine the wall times depend on what else runs, the CPU per
+press much less, so before/after comparisons use both. A press after which the page never reran (the
+frontend kept the new value without sending it: rare, seen under heavy load) is counted and left out.
+
+Run: ``python -m benchmarks.browser_latency [--repeat 7]``; prints medians and maxima in ms. The machine
 is shared (browser and server on the same cores): run it several times and compare medians.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import statistics
 import sys
 import tempfile
@@ -29,22 +36,106 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "e2e"))
 import harness  # noqa: E402
 
+TICK = os.sysconf("SC_CLK_TCK")
+NO_RERUN_S = 20  # a press still without a rerun after this long did not send its value
 
-def measure(page, repeat: int) -> dict[str, list[dict]]:
-    """Timings (dicts of seconds) for the three kinds of slider change."""
+
+def tree(pid: int) -> list[int]:
+    """A process and its descendants."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        with contextlib.suppress(OSError):
+            todo += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+    return out
+
+
+def cpu_s(pids: list[int]) -> float:
+    """User + system CPU seconds of these processes so far."""
+    total = 0
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / TICK
+
+
+def press(page, thumb, key: str) -> dict | None:
+    """``harness.timed_press`` that gives up (None) when the press started no rerun at all."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: PLC0415
+
+    thumb.focus()
+    page.evaluate(harness.WATCH_JS)
+    thumb.press(key)
+    try:
+        page.wait_for_function("() => window.__lat.ran", timeout=NO_RERUN_S * 1000, polling=50)
+    except PlaywrightTimeout:
+        page.evaluate("() => window.__lat.stop()")
+        return None
+    page.wait_for_function(harness.QUIET_JS, timeout=120_000, polling=50)
+    t = page.evaluate("() => { const l = window.__lat; l.stop(); return [l.idle - l.t0, l.last - l.t0]; }")
+    return {"idle_s": t[0] / 1e3, "drawn_s": max(t) / 1e3}
+
+
+class Series:
+    """Timings of one kind of change, with the CPU the server and Chromium spent on it."""
+
+    def __init__(self, server: list[int], browser: list[int]):
+        self.server, self.browser = server, browser
+        self.timings: list[dict] = []
+        self.cpu = {"server": 0.0, "browser": 0.0}
+        self.missed = 0
+
+    def press(self, page, thumb, key: str, keep: bool = True) -> None:
+        before = cpu_s(self.server), cpu_s(self.browser)
+        timing = press(page, thumb, key)
+        if not keep:
+            return
+        if timing is None:
+            self.missed += 1
+            return
+        self.timings.append(timing)
+        self.cpu["server"] += cpu_s(self.server) - before[0]
+        self.cpu["browser"] += cpu_s(self.browser) - before[1]
+
+
+def measure(page, repeat: int, server: list[int], browser: list[int]) -> dict[str, Series]:
+    """Timings for the three kinds of slider change."""
+    out = {name: Series(server, browser) for name in ("warm rho_train", "cold rho_train", "cold alpha")}
     rho = harness.slider_thumb(page, "Train anomaly fraction")
-    out: dict[str, list[dict]] = {"warm rho_train": [], "cold rho_train": [], "cold alpha": []}
     for _ in range(repeat):
-        out["cold rho_train"].append(harness.timed_press(page, rho, "ArrowLeft"))
-    for n in range(2 * repeat):
-        timing = harness.timed_press(page, rho, "ArrowRight" if n % 2 == 0 else "ArrowLeft")
-        if n:  # the first press may land on a value of the cold series' edge
-            out["warm rho_train"].append(timing)
-    out["warm rho_train"] = out["warm rho_train"][:repeat]
+        out["cold rho_train"].press(page, rho, "ArrowLeft")
+    warm = out["warm rho_train"]
+    for n in range(2 * repeat + 1):  # the first press may land on a value of the cold series' edge
+        warm.press(page, rho, "ArrowRight" if n % 2 == 0 else "ArrowLeft", keep=n > 0)
+        if len(warm.timings) == repeat:
+            break
     alpha = harness.slider_thumb(page, "Data per weight")
     for _ in range(repeat):  # 1.1 -> 1.2 -> 1.5 -> 2 -> ...: a new sweep every time
-        out["cold alpha"].append(harness.timed_press(page, alpha, "ArrowRight"))
+        out["cold alpha"].press(page, alpha, "ArrowRight")
     return out
+
+
+def report(repeat: int, results: dict[str, Series]) -> None:
+    print(f"explorer slider -> redraw in Chromium, {repeat} presses each (target: warm, drawn 300 ms); "
+          f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+    print(f"  {'':15s} {'server idle':>24s}   {'charts drawn (DOM quiet)':>26s}   CPU/press: server, browser")
+    for name, s in results.items():
+        if not s.timings:
+            print(f"  {name:15s} no press reran the page ({s.missed} tried)")
+            continue
+        idle = [1e3 * t["idle_s"] for t in s.timings]
+        drawn = [1e3 * t["drawn_s"] for t in s.timings]
+        n = len(s.timings)
+        missed = f"   ({s.missed} presses without a rerun left out)" if s.missed else ""
+        print(
+            f"  {name:15s} median {statistics.median(idle):5.0f} max {max(idle):5.0f} ms   "
+            f"median {statistics.median(drawn):5.0f} max {max(drawn):5.0f} ms   "
+            f"{1e3 * s.cpu['server'] / n:5.0f} ms, {1e3 * s.cpu['browser'] / n:5.0f} ms{missed}"
+        )
 
 
 def main(argv=None) -> int:
@@ -60,19 +151,13 @@ def main(argv=None) -> int:
                 browser = harness.launch_chromium(pw)
                 page = browser.new_page(viewport={"width": 1280, "height": 1000})
                 harness.open_page(page, f"http://127.0.0.1:{port}")
-                results = measure(page, args.repeat)
+                server = tree(proc.pid)
+                chromium = [p for p in tree(os.getpid()) if p != os.getpid() and p not in server]
+                results = measure(page, args.repeat, server, chromium)
                 browser.close()
         finally:
             harness.stop_app(proc)
-    print(f"explorer slider -> redraw in Chromium, {args.repeat} presses each (target: warm, drawn 300 ms)")
-    print(f"  {'':15s} {'server idle':>24s}   {'charts drawn (DOM quiet)':>26s}")
-    for name, timings in results.items():
-        idle = [1e3 * t["idle_s"] for t in timings]
-        drawn = [1e3 * t["drawn_s"] for t in timings]
-        print(
-            f"  {name:15s} median {statistics.median(idle):5.0f} max {max(idle):5.0f} ms   "
-            f"median {statistics.median(drawn):5.0f} max {max(drawn):5.0f} ms"
-        )
+    report(args.repeat, results)
     return 0
 
 

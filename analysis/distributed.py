@@ -4,8 +4,8 @@ chunks of grid lines on Dask and written incrementally to a Parquet dataset (res
 * Where: local worker processes by default (one per core, loopback only), an existing cluster by address
   (``scheduler="tcp://host:8786"``), or this process alone (``serial=True``: no Dask needed). Workers
   import this project: on a remote cluster they need the same code (``code_version``: the solver
-  version, a hash of ``solver/`` and ``analysis/`` and the numpy and scipy versions), checked on every
-  result; a chunk computed by other code is refused, not written.
+  version, a hash of ``solver/`` and of the analysis modules a chunk runs, the numpy and scipy versions),
+  checked on every worker once the cluster is up and on every result: other code is refused, not written.
 * Chunks: each chunk is a few grid lines of one slab (one value of the third axis), computed by
   ``maps.state_map`` / ``maps.optimum_map`` on that sub-grid, so continuation works inside a chunk as in
   an in-process map (state lines are independent sweeps: the values are identical; an optimum chunk's
@@ -144,7 +144,8 @@ CODE = ("solver", "analysis/maps.py", "analysis/optima.py", "analysis/boundary.p
 def code_version() -> str:
     """What a chunk's numbers depend on, as the files are now: the solver version, a hash of the source of
     ``solver/`` (with its start-point table) and of the analysis modules a chunk runs, and the numpy and
-    scipy versions. The reference of a run is taken when it starts; a worker's at its first chunk."""
+    scipy versions. A run on Dask takes its reference once the workers are up; a worker takes its own once,
+    when it first imports this module."""
     root, h = Path(__file__).parent.parent, hashlib.sha256()
     files = [
         p for name in CODE for p in ([root / name] if name.endswith(".py") else (root / name).rglob("*"))
@@ -155,7 +156,10 @@ def code_version() -> str:
     return f"solver {SOLVER_VERSION}, code {h.hexdigest()[:12]}, {libs}"
 
 
-_worker_code = cache(code_version)  # once per worker process: at its first chunk, right after its imports
+@cache
+def _worker_code() -> str:
+    """``code_version`` once per worker process, right after its imports."""
+    return code_version()
 
 
 def chunk_task(grid: Grid, chunk: Chunk) -> tuple[str, pd.DataFrame]:
@@ -273,19 +277,28 @@ def run(
 
 
 def _compute(grid: Grid, out: Path, todo: list[Chunk], cluster: tuple, bar) -> None:
-    as_completed, ours = _dask("as_completed"), code_version()
+    """The chunks on Dask. The code reference is taken once the workers are up, as they import the code
+    (a worker that joins later is checked on its results)."""
+    as_completed = _dask("as_completed")
     with client_for(*cluster) as client:
+        ours = code_version()
+        for theirs in client.run(_worker_code).values():
+            _same_code(theirs, ours)
         futures = {client.submit(chunk_task, grid, c, pure=False): c for c in todo}
         for fut in as_completed(futures):
             theirs, df = fut.result()
-            if theirs != ours:
-                raise ValueError(
-                    f"a worker runs other code ({theirs}) than this checkout ({ours}): start every worker "
-                    "from the same commit with the same numpy and scipy (local workers read the files as "
-                    "they are: were they edited since the map started?)"
-                )
+            _same_code(theirs, ours)
             _write_part(out, futures[fut], df)
             bar.update(_points(grid, futures[fut]))
+
+
+def _same_code(theirs: str, ours: str) -> None:
+    if theirs != ours:
+        raise ValueError(
+            f"a worker runs other code ({theirs}) than this checkout ({ours}): start every worker from the "
+            "same commit with the same numpy and scipy (local workers read the files as they are: were "
+            "they edited while the map started?)"
+        )
 
 
 def _bar(grid: Grid, todo: list[Chunk], progress: bool):

@@ -45,6 +45,20 @@ def test_state_map_on_the_cluster_equals_the_in_process_map(scheduler, tmp_path)
     pd.testing.assert_frame_equal(pd.read_csv(csv)[expected.columns], expected, rtol=1e-12)
 
 
+def test_an_optimum_map_on_the_cluster_agrees_with_the_in_process_one(scheduler, tmp_path):
+    """Chunks of one row: the second row's first pixel is located on a full sweep instead of continued
+    from the first row, so the optima agree to the Brent tolerance (maps.XTOL), not exactly."""
+    xs, ys = (0.8, 2.0), (-1.2, -0.6)
+    grid = distributed.Grid("optimum", "alpha", xs, "b0", ys, BASE)
+    df, done = distributed.run(grid, tmp_path, None, scheduler, lines_per_chunk=1, progress=False)
+    expected = maps.optimum_map("alpha", xs, "b0", ys, BASE).frame()
+    assert done == 2 and list(df.columns) == list(expected.columns)
+    assert df[["alpha", "b0"]].equals(expected[["alpha", "b0"]])
+    for name in maps.PEAKS.values():
+        np.testing.assert_allclose(df[name], expected[name], atol=2 * maps.XTOL)
+    np.testing.assert_allclose(df["R_star"], expected["R_star"], atol=1e-6)
+
+
 def test_a_third_axis_gives_one_slab_per_value(scheduler, tmp_path):
     grid = distributed.Grid("state", "alpha", (0.5, 2.0), "rho_train", (0.2, 0.5), BASE, z="T", zs=(0.3, 1.0))
     df, done = distributed.run(grid, tmp_path, None, scheduler, lines_per_chunk=1, progress=False)
@@ -65,15 +79,18 @@ def test_a_killed_map_command_resumes_where_it_stopped(scheduler, tmp_path):
     """Killed (SIGKILL) as soon as its first chunk is saved, then run again on the default local
     processes: only the missing lines are computed; the CSV has every point once, as in this process."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "IMBALANCE_CACHE_DIR": str(tmp_path / "cache")}
-    proc = subprocess.Popen(_command(tmp_path, "--scheduler", scheduler), env=env, stderr=subprocess.DEVNULL)
+    log = (tmp_path / "stderr.txt").open("w")
+    proc = subprocess.Popen(_command(tmp_path, "--scheduler", scheduler), env=env, stderr=log)
     deadline = time.monotonic() + 120
     while proc.poll() is None and not list((tmp_path / "m").glob("part-*")) and time.monotonic() < deadline:
         time.sleep(0.005)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     saved = len(list((tmp_path / "m").glob("part-*.parquet")))
-    assert 0 < saved < 24 and not (tmp_path / "m.csv").exists()
-    again = subprocess.run(_command(tmp_path, "--workers", "2"), env=env, capture_output=True, text=True)
+    assert 0 < saved < 24 and not (tmp_path / "m.csv").exists(), (tmp_path / "stderr.txt").read_text()[-2000:]
+    again = subprocess.run(
+        _command(tmp_path, "--workers", "2"), env=env, capture_output=True, text=True, timeout=300
+    )
     assert again.returncode == 0, again.stderr
     assert "on 2 local processes" in again.stderr and f"{24 - saved} chunks computed" in again.stderr
     df = pd.read_csv(tmp_path / "m.csv")

@@ -33,9 +33,9 @@ from .untrusted import code_span
 # the new page's run writes its URL (``write_url``), in either order, so one Back press only went back to
 # the first of the two and the page stayed. This script (run once in the browser, by the router through
 # ``appearance``) lets one script run add at most one history entry: a second URL written by the same run
-# replaces the first, and a run's URL on the first load replaces the address that was opened. One Back
-# press then returns to the previous page with its settings; each change made on a page (a slider, a
-# preset) still adds its own entry.
+# replaces the first (a click on a link of the app starts a new entry), and a run's URL on the first load
+# replaces the address that was opened. One Back press then returns to the previous page with its
+# settings; each change made on a page (a slider, a preset) still adds its own entry.
 HISTORY_JS = """<script>
 (() => {
   if (window.__imbalanceHistory) return;
@@ -47,6 +47,8 @@ HISTORY_JS = """<script>
     pushed = true;
     return push(state, title, url);
   };
+  // A click on a link of the app (the sidebar, a page link) starts a new entry even while a run is going.
+  document.addEventListener("click", (e) => { if (e.target.closest?.("a[href]")) pushed = false; }, true);
   const watch = () => {
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app) return setTimeout(watch, 100);

@@ -52,3 +52,24 @@ def test_one_back_press_returns_to_the_explorer_with_its_settings(page, app_url)
     harness.wait_idle(page)
     assert harness.slider_value(page, "Train anomaly fraction") == "0.500"
     assert harness.slider_value(page, "Teacher bias") == "-1.49"
+
+
+def test_one_back_press_after_leaving_a_page_while_it_computes(page, app_url):
+    """A page left by the sidebar while its run is still computing (a new α: a new sweep, cold) keeps the
+    entry of its last change: one Back shows that α, not the one before."""
+    harness.open_page(page, app_url, query="alpha=3&b0=-1.2")
+    thumb = harness.slider_thumb(page, "Data per weight")
+    thumb.focus()
+    thumb.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('alpha=4')")  # written before the sweep
+    running = page.evaluate(
+        "() => document.querySelector('[data-testid=\"stApp\"]').getAttribute('data-test-script-state')"
+    )
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Fig. 1 & 2").first.click()
+    page.get_by_text(harness.PAGES["sketch"]).first.wait_for()
+    harness.wait_idle(page)
+
+    _back(page)
+    page.get_by_text(EXPLORER).first.wait_for(timeout=60_000)
+    assert harness.select_slider_value(page, "Data per weight") == "4", running
+    assert "alpha=4" in page.url

@@ -40,6 +40,9 @@ from solver.cache import SOLVER_VERSION
 
 from . import maps
 
+# Points per chunk by default: about half a second of solver work (a state point is one solve of a sweep, an
+# optimum pixel a few dozen), so that Dask's cost per task (~15 ms of CPU here) stays a few percent.
+CHUNK_POINTS = {"state": 2000, "optimum": 60}
 GRID_FILE = "_grid.json"  # leading "_": ignored by Parquet readers of the folder
 PART = re.compile(r"part-(\d{4})-(\d{5})-(\d{5})\.parquet")
 NO_DASK = (
@@ -100,10 +103,16 @@ class Chunk:
         return f"part-{self.slab:04d}-{self.start:05d}-{self.stop:05d}.parquet"
 
 
-def chunks(grid: Grid, lines_per_chunk: int, done: frozenset = frozenset()) -> list[Chunk]:
+def default_lines(grid: Grid) -> int:
+    """Lines per chunk for about ``CHUNK_POINTS`` points (at least one line)."""
+    across = len(grid.ys) if grid.lines()[0] == "x" else len(grid.xs)
+    return max(1, round(CHUNK_POINTS[grid.kind] / across))
+
+
+def chunks(grid: Grid, lines_per_chunk: int | None = None, done: frozenset = frozenset()) -> list[Chunk]:
     """The lines of every slab not in ``done`` ((slab, line) pairs), in chunks of at most
-    ``lines_per_chunk`` consecutive lines."""
-    n, step, out = len(grid.lines()[1]), max(1, int(lines_per_chunk)), []
+    ``lines_per_chunk`` (default: ``default_lines``) consecutive lines."""
+    n, step, out = len(grid.lines()[1]), max(1, int(lines_per_chunk or default_lines(grid))), []
     for k in range(len(grid.slabs())):
         run: list[int] = []
         for i in (i for i in range(n) if (k, i) not in done):
@@ -246,7 +255,7 @@ def run(
     csv: str | None = None,
     scheduler: str | None = None,
     workers: int | None = None,
-    lines_per_chunk: int = 2,
+    lines_per_chunk: int | None = None,
     progress: bool = True,
     serial: bool = False,
 ) -> tuple[pd.DataFrame, int]:

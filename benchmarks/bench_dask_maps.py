@@ -3,10 +3,10 @@
     nice -n 10 python -m benchmarks.bench_dask_maps            # about 3 x --seconds + cluster starts
 
 The map: the state map over alpha in [0.2, 10] (log, ``--points`` per line) x b0 in [-3, 0] at
-rho_train = 0.3, T = 0.5, in chunks of one line. Its number of lines is chosen so that the map takes
-about ``--seconds`` (default 30) in this process, measured first on 4 lines across the b0 range: the
-Dask overhead (task round trips, Parquet writes) stays small beside the work whatever the solver's speed
-(``--lines N`` fixes the size instead). Timed, each on a fresh output folder: the map in this process
+rho_train = 0.3, T = 0.5, in chunks of the default size (``distributed.CHUNK_POINTS``). Its number of
+lines is chosen so that the map takes about ``--seconds`` (default 30) in this process, measured first on
+4 lines across the b0 range, so that the map stays long beside the cluster's start whatever the solver's
+speed (``--lines N`` fixes the size instead). Timed, each on a fresh output folder: the map in this process
 (``distributed.run(serial=True)``: the same chunks and files, no Dask; the reference of the ratios), then
 on a LocalCluster of 1 and of 2 worker processes, each started and warmed (its workers import the code and
 solve one point) before the clock starts; the start time is printed apart. Every figure has the load
@@ -60,9 +60,9 @@ def timed(g: distributed.Grid, repeat: int, cpu, **where) -> list[tuple[float, f
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as folder:
             t0, c0 = time.perf_counter(), cpu()
-            _, done = distributed.run(g, folder, None, lines_per_chunk=1, progress=False, **where)
+            _, done = distributed.run(g, folder, None, progress=False, **where)
             out.append((time.perf_counter() - t0, cpu() - c0))
-            assert done == len(g.ys)
+            assert done == len(distributed.chunks(g))
     return out
 
 
@@ -110,7 +110,8 @@ def main(argv=None) -> None:
     print(f"{os.cpu_count()} cores, {load()}")
     lines = a.lines or lines_for(a.seconds, a.points)
     g = grid(a.points, lines)
-    print(f"map: state, alpha x b0 = {a.points} x {lines} = {distributed.points(g)} points, one line a chunk")
+    size = f"{a.points} x {lines} = {distributed.points(g)} points"
+    print(f"map: state, alpha x b0 = {size}, {len(distributed.chunks(g))} chunks (the default size)")
     med = {0: report("this process", timed(g, a.repeat, time.process_time, serial=True), g)}
     for workers in (1, 2):
         runs, start = on_cluster(workers, g, a.repeat)

@@ -86,7 +86,7 @@ def pinned(fig, pin: pd.DataFrame | None, column: str, label: str = "pinned", sh
 
 def overlap(df, opt, pt, rho0, pin=None):
     """(a) overlap R against rho_train (``pin``: a pinned sweep drawn faded)."""
-    fig = plots.figure("rho_train", "R")
+    fig = plots.figure("rho_train", "R", margin=plots.PUSHED_MARGIN)
     pinned(fig, pin, "R")
     plots.curve(fig, df["rho_train"], df["R"], "R", 0, ok(df))
     star(fig, (opt["rho_R_star"], opt["R_star"]), plots.OKABE_ITO[0], "maximum R*")
@@ -98,7 +98,7 @@ def overlap(df, opt, pt, rho0, pin=None):
 
 def bias(df, opt, pt, rho0, b0, pin=None):
     """(b) learned bias b against rho_train with the teacher's b0 line; star where b = b0."""
-    fig = plots.figure("rho_train", "b")
+    fig = plots.figure("rho_train", "b", margin=plots.PUSHED_MARGIN)
     pinned(fig, pin, "b")
     plots.curve(fig, df["rho_train"], df["b"], "b", 2, ok(df))
     plots.hline(fig, b0, f"b0 = {b0:.3g}", colour="#000000")
@@ -112,7 +112,7 @@ def bias(df, opt, pt, rho0, b0, pin=None):
 
 def metrics(df, opt, pt, rho0, names, rho_test_label: str, pin=None):
     """(c) metrics against rho_train at one rho_test, with a star at each interior peak."""
-    fig = plots.figure("rho_train", f"metric at ρtest = {rho_test_label}")
+    fig = plots.figure("rho_train", f"metric at ρtest = {rho_test_label}", margin=plots.PUSHED_MARGIN)
     for i, m in enumerate(names):
         pinned(fig, pin, m, show_legend=i == 0)
     stars, diamonds = [], []

@@ -20,7 +20,6 @@ Examples::
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -163,7 +162,7 @@ def _run_chunked(a: argparse.Namespace, x, xs, y, ys, base: dict) -> None:
     grid = distributed.Grid(a.kind, x, tuple(xs), y, tuple(ys), base, a.rho_test, z, tuple(zs))
     grid.check()
     out = Path(a.out or distributed.default_out(grid))
-    where = f"on {a.workers or os.cpu_count()} local processes"
+    where = f"on {a.workers or distributed.cores()} local processes"
     where = "in this process" if a.serial else f"on the cluster at {a.scheduler}" if a.scheduler else where
     print(f"{distributed.points(grid)} points {where}, each chunk saved to {out} when done", file=sys.stderr)
     with output(a.csv) as fh:  # checked before anything runs

@@ -189,7 +189,7 @@ def client_for(scheduler: str | None = None, workers: int | None = None) -> Iter
         with client:
             yield client
         return
-    n = workers or os.cpu_count() or 1
+    n = workers or cores()
     with (
         LocalCluster(
             n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
@@ -197,6 +197,12 @@ def client_for(scheduler: str | None = None, workers: int | None = None) -> Iter
         Client(cluster) as client,
     ):
         yield client
+
+
+def cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system has one): the default number
+    of local workers."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _dask(name: str):

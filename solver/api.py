@@ -12,7 +12,7 @@ from .continuation import secant
 from .newton import to_theta
 from .params import check_values
 from .problem import Problem, start_from
-from .saddle import find, find_dummy
+from .saddle import find, find_dummy, newton_first
 from .solution import Solution
 
 SWEEPABLE = ("b0", "alpha", "T", "rho_train", "fix_b")
@@ -51,8 +51,18 @@ def solve_near(problem: Problem, near: Solution) -> Solution:
 
 
 def solve_many(problems: Iterable[Problem]) -> list[Solution]:
-    """Independent solves of many points (each as ``solve``), in the order given."""
-    return [find(p) for p in problems]
+    """Independent solves of many points (each as ``solve``), in the order given.
+
+    Newton runs at all points at once first (``newton_first``); only the points where it fails go
+    on alone."""
+    problems = list(problems)
+    out = []
+    for group in (False, True):  # bias learned, then bias held: one batch each
+        idx = [i for i, p in enumerate(problems) if (p.fix_b is not None) == group]
+        if idx:
+            firsts = newton_first([problems[i] for i in idx])
+            out += [(i, find(problems[i], first=f)) for i, f in zip(idx, firsts, strict=True)]
+    return [sol for _, sol in sorted(out, key=lambda t: t[0])]
 
 
 def sweep(
@@ -79,8 +89,9 @@ def sweep(
     base = Problem(b0, alpha, T, rho_train, fix_b)
     problems = [base.at(**{over: v}) for v in check_values(over, values)]  # validates all first
     out: list[Solution | None] = [None] * len(problems)
+    firsts = newton_first(problems, along=[_coordinate(over, p) for p in problems]) if problems else []
     for run in _runs(over, [p.rho_train for p in problems]):
-        _continue(problems, run, out, over, progress=progress)
+        _continue(problems, run, out, over, firsts, progress=progress)
     return out
 
 
@@ -104,9 +115,12 @@ def _coordinate(over: str, problem: Problem) -> float:
     }[over]()
 
 
-def _continue(problems: list[Problem], run: list[int], out: list, over: str, progress=None) -> None:
-    """Solve the points of one run in order; each starts Newton from the secant extrapolation of
-    the last two informative solutions (in theta coordinates along the swept axis)."""
+def _continue(
+    problems: list[Problem], run: list[int], out: list, over: str, firsts: list, progress=None
+) -> None:
+    """Solve the points of one run in order: the result of ``newton_first`` where it was accepted,
+    else Newton from the secant extrapolation of the last two informative solutions (in theta
+    coordinates along the swept axis), then continuation from the last one."""
     history: list[tuple[float, np.ndarray]] = []  # (axis coordinate, theta) of informative points
     origin, gone = None, False
     for i in run:
@@ -114,7 +128,7 @@ def _continue(problems: list[Problem], run: list[int], out: list, over: str, pro
         c = _coordinate(over, problem)
         if out[i] is None:
             guess = secant(history, c)
-            out[i] = find_dummy(problem) if gone else find(problem, guess, origin)
+            out[i] = find_dummy(problem) if gone else find(problem, guess, origin, firsts[i])
             if progress is not None:
                 progress(1)
         sol = out[i]

@@ -9,12 +9,14 @@ The stationary point dphi/dq = dphi/dR = dphi/db = 0 is the system of Eqs. 71-75
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 from scipy.special import expit, logit
 
-from .integrals import energetic
+from .integrals import energetic_many
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,11 @@ class Model:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """phi, its gradient and Hessian in (q at fixed r, r, b), and d phi / d beta."""
+    """phi, its gradient and Hessian in (q at fixed r, r, b), and d phi / d beta.
+
+    At one point (floats, (3,) and (3, 3) arrays) from ``evaluate``, or with a leading point axis
+    from ``evaluate_many``; ``point(i)`` takes point i of the latter. ``packed`` is the same numbers
+    as one vector (or one row per point) in the layout of ``unpack``."""
 
     phi: float
     grad: np.ndarray
@@ -49,53 +55,100 @@ class Evaluation:
     s2: float  # rho E+[F'^2] + (1-rho) E-[F'^2] (Eq. 74)
     s2_grad: np.ndarray
     b_scale: float  # alpha times the size of the class terms that cancel in dphi/db
+    packed: np.ndarray
+
+    @classmethod
+    def unpack(cls, v: np.ndarray) -> Evaluation:
+        """From ``N_EV`` numbers per point: phi, gradient (3), Hessian (9, row-major), d phi/d beta,
+        s2, its gradient (3), b_scale (the layout of ``kernel.energetic``, with phi for the energy)."""
+        if v.ndim == 1:
+            return cls(
+                float(v[0]),
+                v[1:4],
+                v[4:13].reshape(3, 3),
+                float(v[13]),
+                float(v[14]),
+                v[15:18],
+                float(v[18]),
+                v,
+            )
+        return cls(
+            v[:, 0], v[:, 1:4], v[:, 4:13].reshape(-1, 3, 3), v[:, 13], v[:, 14], v[:, 15:18], v[:, 18], v
+        )
+
+    def point(self, i: int) -> Evaluation:
+        """Point i of a many-point evaluation."""
+        return Evaluation.unpack(self.packed[i])
+
+
+N_EV = 19
+
+
+def evaluate_many(b0, alpha, beta, rho, q, r, b) -> Evaluation:
+    """phi at (q, R = r sqrt(q), b) and its derivatives (Eqs. 54, 62-63, 70), at P points (arrays)."""
+    en = energetic_many(q, r, b, b0, beta, rho)
+    ev = np.empty((len(q), N_EV))
+    _evaluate_all(alpha, q, r, en.packed, ev)
+    return Evaluation.unpack(ev)
+
+
+@njit(cache=True)
+def _evaluate_all(alpha, q, r, en, ev):
+    for p in range(q.shape[0]):
+        point_evaluation(alpha[p], q[p], r[p], en[p], ev[p])
+
+
+@njit(cache=True)
+def point_evaluation(alpha, q, r, en, ev):
+    """ev = phi = G0 + alpha E and its derivatives from the energetic part en (``kernel.energetic``),
+    with the entropic part in (q, r): G0 = 1/2 log(1-q) + q (1 - r^2) / (2(1-q)) (Eq. 70 with
+    Eqs. 71-72), dG0/dq = (q - r^2) / (2(1-q)^2), dG0/dr = -r q / (1-q); second derivatives
+    (1 + q - 2r^2) / (2(1-q)^3), -r / (1-q)^2, -q / (1-q)."""
+    c = 1.0 - q
+    for i in range(N_EV):
+        ev[i] = alpha * en[i] if i < 14 or i == 18 else en[i]  # s2 and its gradient are not scaled
+    ev[0] += 0.5 * math.log1p(-q) + q * (1.0 - r * r) / (2.0 * c)
+    ev[1] += (q - r * r) / (2.0 * c * c)
+    ev[2] -= r * q / c
+    ev[4] += (1.0 + q - 2.0 * r * r) / (2.0 * c**3)
+    ev[5] -= r / (c * c)
+    ev[7] -= r / (c * c)
+    ev[8] -= q / c
+
+
+def _arrays(model: Model, q: float, r: float, b: float) -> list[np.ndarray]:
+    return [np.array([v], dtype=float) for v in (model.b0, model.alpha, model.beta, model.rho_train, q, r, b)]
 
 
 def evaluate(model: Model, q: float, r: float, b: float) -> Evaluation:
-    """phi at (q, R = r sqrt(q), b) and its derivatives (Eqs. 54, 62-63, 70).
-
-    In (q, r): G0 = 1/2 log(1-q) + q (1 - r^2) / (2(1-q)), dG0/dq = (q - r^2) / (2(1-q)^2),
-    dG0/dr = -r q / (1-q); second derivatives (1 + q - 2r^2) / (2(1-q)^3), -r / (1-q)^2, -q / (1-q).
-    """
-    en = energetic(q, r, b, model.b0, model.beta, model.rho_train)
-    a = model.alpha
-    g0 = 0.5 * np.log1p(-q) + q * (1.0 - r * r) / (2.0 * (1.0 - q))  # Eq. 70 with Eqs. 71-72
-    g0_grad = np.array([(q - r * r) / (2.0 * (1.0 - q) ** 2), -r * q / (1.0 - q), 0.0])
-    g0_qr = -r / (1.0 - q) ** 2
-    g0_hess = np.array(
-        [
-            [(1.0 + q - 2.0 * r * r) / (2.0 * (1.0 - q) ** 3), g0_qr, 0.0],
-            [g0_qr, -q / (1.0 - q), 0.0],
-            [0, 0, 0],
-        ]
-    )
-    return Evaluation(
-        phi=float(g0 + a * en.value),
-        grad=g0_grad + a * en.grad,
-        hess=g0_hess + a * en.hess,
-        d_beta=float(a * en.d_beta),
-        s2=en.s2,
-        s2_grad=en.s2_grad,
-        b_scale=a * en.b_scale,
-    )
+    """``evaluate_many`` at one point."""
+    return evaluate_many(*_arrays(model, q, r, b)).point(0)
 
 
-def residual(model: Model, q: float, r: float, ev: Evaluation) -> tuple[np.ndarray, np.ndarray]:
-    """Stationarity as O(1) differences that vanish at the saddle point, and their Jacobian in (q, r, b).
-
-    Rows: (q - R^2) - q_hat (1-q)^2 with q_hat = alpha s2 / (1-q) (Eqs. 72, 74);
+@njit(cache=True)
+def point_residual(alpha, q, r, ev, res, jac):
+    """Rows: (q - R^2) - q_hat (1-q)^2 with q_hat = alpha s2 / (1-q) (Eqs. 72, 74);
     R_hat (1-q) - R (Eq. 71) with R_hat = dE/dR = (dphi/dr) / sqrt(q) + R / (1-q) (Eq. 73), written as
     (1-q) dphi/dR; and dphi/db / alpha (Eq. 75). Eq. 74 is the integrated-by-parts form of
     -2 dE/dq at fixed R: it has no cancellation when q is small, where the energy depends on
-    (q, R) almost only through R and the q-equation is a second-order effect.
-    """
-    a, sq = model.alpha, np.sqrt(q)
-    res = np.array([q * (1.0 - r * r) - a * (1.0 - q) * ev.s2, (1.0 - q) / sq * ev.grad[1], ev.grad[2] / a])
-    jac = np.empty((3, 3))
-    jac[0] = -a * (1.0 - q) * ev.s2_grad + np.array([1.0 - r * r + a * ev.s2, -2.0 * r * q, 0.0])
-    jac[1] = (1.0 - q) / sq * ev.hess[1]
-    jac[1, 0] += (-1.0 / sq - (1.0 - q) / (2.0 * q * sq)) * ev.grad[1]
-    jac[2] = ev.hess[2] / a
+    (q, R) almost only through R and the q-equation is a second-order effect. ev as ``Evaluation.unpack``."""
+    sq, c = math.sqrt(q), 1.0 - q
+    res[0] = q * (1.0 - r * r) - alpha * c * ev[14]
+    res[1] = c / sq * ev[2]
+    res[2] = ev[3] / alpha
+    for j in range(3):
+        jac[0, j] = -alpha * c * ev[15 + j]
+        jac[1, j] = c / sq * ev[7 + j]
+        jac[2, j] = ev[10 + j] / alpha
+    jac[0, 0] += 1.0 - r * r + alpha * ev[14]
+    jac[0, 1] -= 2.0 * r * q
+    jac[1, 0] += (-1.0 / sq - c / (2.0 * q * sq)) * ev[2]
+
+
+def residual(model: Model, q: float, r: float, ev: Evaluation) -> tuple[np.ndarray, np.ndarray]:
+    """``point_residual`` at one point: the residual (3,) and its Jacobian (3, 3)."""
+    res, jac = np.empty(3), np.empty((3, 3))
+    point_residual(float(model.alpha), float(q), float(r), ev.packed, res, jac)
     return res, jac
 
 

@@ -47,18 +47,29 @@ _CORNERS = np.array(list(product((0, 1), repeat=4)))  # the 16 corners of a cell
 
 def interpolate(model: Model) -> np.ndarray | None:
     """Multilinear interpolation of theta over the corners that have a solution; None if none."""
+    x = interpolate_many(model.coords()[None])
+    return None if x is None or np.isnan(x[0, 0]) else x[0]
+
+
+def interpolate_many(coords: np.ndarray) -> np.ndarray | None:
+    """``interpolate`` at P points given by their coordinates (P, 4) (``Model.coords``): (q, r, b) per
+    point, NaN rows where no corner has a solution; None without a table."""
     table = load()
     if table is None:
         return None
-    idx, frac = _cell(table["axes"], model.coords())
-    theta = table["theta"][tuple((np.asarray(idx) + _CORNERS).T)]  # (16, 3)
-    f = np.asarray(frac)
-    w = np.prod(np.where(_CORNERS == 1, f, 1.0 - f), axis=1)
-    ok = (w > 0.0) & np.all(np.isfinite(theta), axis=1)
-    weight = float(w[ok].sum())
-    if weight < 1e-3:
-        return None
-    return to_x((w[ok] @ theta[ok]) / weight)
+    idx, frac = [], []
+    for ax, x in zip(table["axes"], np.asarray(coords, dtype=float).T, strict=True):
+        i = np.clip(np.searchsorted(ax, x) - 1, 0, len(ax) - 2)
+        idx.append(i)
+        frac.append(np.clip((x - ax[i]) / (ax[i + 1] - ax[i]), 0.0, 1.0))
+    idx, frac = np.stack(idx, axis=1), np.stack(frac, axis=1)  # (P, 4)
+    corner = idx[:, None, :] + _CORNERS  # (P, 16, 4)
+    theta = table["theta"][tuple(np.moveaxis(corner, 2, 0))]  # (P, 16, 3)
+    w = np.prod(np.where(_CORNERS == 1, frac[:, None, :], 1.0 - frac[:, None, :]), axis=2)
+    w = np.where((w > 0.0) & np.all(np.isfinite(theta), axis=2), w, 0.0)
+    weight = w.sum(axis=1)
+    mean = np.einsum("pc,pck->pk", w, np.nan_to_num(theta)) / np.where(weight > 0.0, weight, 1.0)[:, None]
+    return to_x(np.where((weight >= 1e-3)[:, None], mean, np.nan))
 
 
 def tabulated_toward_half(model: Model) -> float | None:

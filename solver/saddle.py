@@ -24,7 +24,7 @@ from scipy.special import expit, logit, ndtri
 from . import fixed_bias, guess_table
 from .continuation import STEP_LM_TRIES, accept, continue_to, secant
 from .free_energy import Model, train_error
-from .newton import LM_TRIES, NewtonResult, newton, to_theta
+from .newton import LM_TRIES, NewtonResult, newton, newton_many, to_theta, to_x
 from .problem import Problem
 from .solution import Solution
 
@@ -32,6 +32,9 @@ MAX_ANCHORS = 2
 ANCHOR_MIN_STEP = 1.0 / 64
 ORIGIN_MIN_STEP = 1.0 / 8  # from a sweep neighbour: a branch that needs finer steps has ended
 RHO_STEP = 0.5  # logit rho_train between the points of ``along_rho``
+FIRST_MAX_ITER = 8  # Newton iterations of ``newton_first`` (a table start converges in about 4)
+INNER_MAX_ITER = 5  # the same from a start interpolated between solved neighbours (converges in 2-3)
+STRIDE = 4  # ``newton_first`` along a sweep: points solved from the table, the others in between
 
 
 def rho_c(T: float) -> float:
@@ -159,14 +162,15 @@ def start_point(model: Model, guess=None) -> np.ndarray:
     return table if table is not None else initial_guess(model)
 
 
-def informative(problem: Problem, guess=None, origin: tuple[Problem, np.ndarray] | None = None):
+def informative(problem: Problem, guess=None, origin: tuple[Problem, np.ndarray] | None = None, tried=False):
     """A certified stationary point (or None), the evaluations spent and the method that worked.
 
     Newton from ``guess`` (or the table); with a held bias, the bracketed solve of ``fixed_bias``;
     then continuation from ``origin`` = (Problem, x), a solved neighbour (in a sweep), or, without
     one where a dummy state is locally stable, along rho_train from 1/2 (``along_rho``); then from
     the table's anchors. Where a dummy state is locally stable, failing to continue from the
-    neighbour (or from 1/2) means that the branch has ended there.
+    neighbour (or from 1/2) means that the branch has ended there. ``tried``: Newton from a start as
+    good as ``guess`` has failed already (``newton_first`` in a sweep): go on from the bracketed solve.
     """
     model, fix_b = problem.model, problem.fix_b
     start = start_point(model, guess)
@@ -175,9 +179,9 @@ def informative(problem: Problem, guess=None, origin: tuple[Problem, np.ndarray]
     dummy_stable = fix_b is None and bool(dummy_candidates(problem))
     # where a dummy is stable and no neighbour is given, along_rho is the fallback: fail fast
     lm_tries = STEP_LM_TRIES if dummy_stable and origin is None else LM_TRIES
-    res = newton(model, start, fix_b=fix_b, lm_tries=lm_tries)
-    evals = res.evaluations
-    if accept(res, fix_b):
+    res = None if tried else newton(model, start, fix_b=fix_b, lm_tries=lm_tries)
+    evals = 0 if res is None else res.evaluations
+    if res is not None and accept(res, fix_b):
         return res, evals, "newton"
     if fix_b is not None:
         bracketed, spent = fixed_bias.solve(model, fix_b, start)
@@ -246,10 +250,85 @@ def along_rho(problem: Problem):
     return (res,), evals
 
 
-def find(problem: Problem, guess=None, origin: tuple[Problem, np.ndarray] | None = None) -> Solution:
-    """Equilibrium at one point: informative candidate vs dummy states, by the rule above."""
-    res, evals, method = informative(problem, guess, origin)
-    return build(problem, res, evals, method)
+def find(
+    problem: Problem,
+    guess=None,
+    origin: tuple[Problem, np.ndarray] | None = None,
+    first: NewtonResult | None = None,
+) -> Solution:
+    """Equilibrium at one point: informative candidate vs dummy states, by the rule above.
+
+    ``first``: the outcome of ``newton_first`` at this point; if it was accepted it is the candidate,
+    else the search starts as without it (its evaluations are counted)."""
+    spent = 0 if first is None else first.evaluations
+    if first is not None and accept(first, problem.fix_b):
+        return build(problem, first, spent, "newton")
+    res, evals, method = informative(problem, guess, origin, tried=first is not None and origin is not None)
+    return build(problem, res, spent + evals, method)
+
+
+def newton_first(problems: list[Problem], along=None) -> list[NewtonResult | None]:
+    """Newton at every point at once (``newton_many``), failing fast: where it is not accepted,
+    ``find`` goes on as usual. All points hold the bias or all learn it.
+
+    Starts come from the table, else the heuristic; points that the table has no solution near and
+    where a dummy state is locally stable are left out (None). With ``along``, the points' positions
+    on a swept axis (in the coordinates continuation is smooth in), Newton runs first at every
+    ``STRIDE``-th point; a point in between starts from the interpolation of the two around it if
+    both were accepted, and is left to continuation otherwise where a dummy state is locally stable
+    (near the end of the informative branch, where a start from the table fails slowly)."""
+    starts, tabulated = _table_starts(problems)
+    dummy = [p.fix_b is None and bool(dummy_candidates(p)) for p in problems]
+    todo = [i for i in range(len(problems)) if tabulated[i] or not dummy[i]]
+    out: list[NewtonResult | None] = [None] * len(problems)
+    if along is None or len(todo) < 2 * STRIDE:
+        return _newton_batch(problems, starts, todo, out, FIRST_MAX_ITER)
+    along = np.asarray(along, dtype=float)
+    order = sorted(todo, key=lambda i: along[i])
+    coarse = sorted({*order[::STRIDE], order[-1]}, key=lambda i: along[i])
+    _newton_batch(problems, starts, coarse, out, FIRST_MAX_ITER)
+    ok = {i for i in coarse if accept(out[i], problems[i].fix_b)}
+    inner, lone = [], []
+    for left, right in zip(coarse, coarse[1:], strict=False):
+        between = [i for i in order if along[left] < along[i] < along[right]]
+        if left in ok and right in ok:
+            t = to_theta(np.array([out[left].x, out[right].x]))
+            for i in between:
+                f = (along[i] - along[left]) / (along[right] - along[left])
+                starts[i] = to_x(t[0] + f * (t[1] - t[0]))
+            inner += between
+        else:
+            lone += [i for i in between if not dummy[i]]
+    _newton_batch(problems, starts, inner, out, INNER_MAX_ITER)
+    return _newton_batch(problems, starts, lone, out, FIRST_MAX_ITER)
+
+
+def _table_starts(problems: list[Problem]) -> tuple[np.ndarray, np.ndarray]:
+    """Start points (P, 3) from the table, else the heuristic, with the held bias where there is one;
+    and where the table had one."""
+    models = [p.model for p in problems]
+    table = guess_table.interpolate_many(np.array([m.coords() for m in models]))
+    tabulated = np.zeros(len(models), dtype=bool) if table is None else ~np.isnan(table[:, 0])
+    starts = np.array([table[i] if tabulated[i] else initial_guess(m) for i, m in enumerate(models)])
+    if problems[0].fix_b is not None:
+        starts[:, 2] = [p.fix_b for p in problems]
+    return starts, tabulated
+
+
+def _newton_batch(
+    problems: list[Problem], starts: np.ndarray, idx: list[int], out: list, max_iter: int
+) -> list:
+    """``newton_many`` at the points idx from their starts, into out[idx]; returns out."""
+    if not idx:
+        return out
+    chosen = [problems[i] for i in idx]
+    models = [p.model for p in chosen]
+    fixed = None if chosen[0].fix_b is None else np.array([p.fix_b for p in chosen])
+    params = (np.array([getattr(m, k) for m in models]) for k in ("b0", "alpha", "beta", "rho_train"))
+    found = newton_many(*params, starts[idx], fix_b=fixed, max_iter=max_iter, lm_tries=STEP_LM_TRIES)
+    for i, res in zip(idx, found, strict=True):
+        out[i] = res
+    return out
 
 
 def find_dummy(problem: Problem) -> Solution:

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from solver import RANGES, integrals, solve, sweep
+from solver import RANGES, rule, solve, sweep
 
 DATA = Path(__file__).resolve().parent / "data" / "reference_solutions.json"
 TOL = 1e-9
@@ -108,9 +108,9 @@ def _refined(params: dict, monkeypatch):
     """The same point solved with 30 Gauss-Legendre nodes per panel."""
     with monkeypatch.context() as m:
         x, w = np.polynomial.legendre.leggauss(30)
-        m.setattr(integrals, "_X", x)
-        m.setattr(integrals, "_W", w)
-        m.setattr(integrals, "N_GL", 30)
+        m.setattr(rule, "_X", x)
+        m.setattr(rule, "_W", w)
+        m.setattr(rule, "N_GL", 30)
         return solve(**params)
 
 

@@ -2,8 +2,10 @@
 
 The hard points below (bias held at b0 with q and r close to 1, where round-off once decided
 convergence, and tiny-q fixed-bias points) are solved in this process and in a subprocess whose
-numpy runs without its dispatched SIMD targets (``NPY_DISABLE_CPU_FEATURES``) and whose OpenBLAS
-uses an older kernel (``OPENBLAS_CORETYPE``). Both must converge to the same solution.
+numpy runs without its dispatched SIMD targets (``NPY_DISABLE_CPU_FEATURES``), whose OpenBLAS
+uses an older kernel (``OPENBLAS_CORETYPE``) and whose compiled solver loops (``solver.kernel``) are
+built for a generic x86-64 CPU instead of this one (``NUMBA_CPU_NAME``, with a cache of their own).
+Both must converge to the same solution.
 """
 
 from __future__ import annotations
@@ -32,10 +34,12 @@ HARD = [
 ]
 SCRIPT = """
 import json, sys
+import numba
 from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
 from solver import solve
 out = [solve(**p) for p in json.loads(sys.argv[1])]
 print(json.dumps({"dispatch_on": [f for f in __cpu_dispatch__ if __cpu_features__.get(f)],
+                  "numba_cpu": numba.config.CPU_NAME,
                   "solutions": [[s.phase, s.converged, s.residual, s.q, s.R, s.b] for s in out]}))
 """
 
@@ -45,10 +49,11 @@ def _row(s):
 
 
 @pytest.mark.slow
-def test_hard_points_agree_across_simd_paths():
+def test_hard_points_agree_across_simd_paths(tmp_path):
     here = [_row(solve(**p)) for p in HARD]
     active = [f for f in __cpu_dispatch__ if __cpu_features__.get(f)]
     env = dict(os.environ, NPY_DISABLE_CPU_FEATURES=" ".join(active), OPENBLAS_CORETYPE="Sandybridge")
+    env.update(NUMBA_CPU_NAME="generic", NUMBA_CACHE_DIR=str(tmp_path))
     env["PYTHONPATH"] = os.pathsep.join([os.getcwd(), env.get("PYTHONPATH", "")])
     run = subprocess.run(
         [sys.executable, "-c", SCRIPT, json.dumps(HARD)], env=env, capture_output=True, text=True, timeout=600
@@ -56,6 +61,7 @@ def test_hard_points_agree_across_simd_paths():
     assert run.returncode == 0, run.stderr[-2000:]
     there = json.loads(run.stdout)
     assert there["dispatch_on"] == [], there["dispatch_on"]  # the subprocess really took another path
+    assert there["numba_cpu"] == "generic"
     for p, a, b in zip(HARD, here, there["solutions"], strict=True):
         assert a[0] == b[0] == "informative" and a[1] and b[1], (p, a, b)
         assert max(a[2], b[2]) <= 1e-11, (p, a, b)

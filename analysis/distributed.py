@@ -105,8 +105,7 @@ class Chunk:
 
 def default_lines(grid: Grid) -> int:
     """Lines per chunk for about ``CHUNK_POINTS`` points (at least one line)."""
-    across = len(grid.ys) if grid.lines()[0] == "x" else len(grid.xs)
-    return max(1, round(CHUNK_POINTS[grid.kind] / across))
+    return max(1, round(CHUNK_POINTS[grid.kind] / _across(grid)))
 
 
 def chunks(grid: Grid, lines_per_chunk: int | None = None, done: frozenset = frozenset()) -> list[Chunk]:
@@ -323,9 +322,13 @@ def _bar(grid: Grid, todo: list[Chunk], progress: bool):
     return tqdm(total=total, desc=f"{grid.kind} map", unit="pt", file=sys.stderr, disable=not progress)
 
 
+def _across(grid: Grid) -> int:
+    """Points on one line."""
+    return len(grid.ys) if grid.lines()[0] == "x" else len(grid.xs)
+
+
 def _points(grid: Grid, chunk: Chunk) -> int:
-    across = len(grid.ys) if grid.lines()[0] == "x" else len(grid.xs)
-    return (chunk.stop - chunk.start) * across
+    return (chunk.stop - chunk.start) * _across(grid)
 
 
 def points(grid: Grid) -> int:

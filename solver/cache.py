@@ -35,7 +35,7 @@ from .api import solve as _solve
 from .params import check, check_values
 from .solution import Solution
 
-SOLVER_VERSION = "1.3.0"  # bump whenever numerical results can change
+SOLVER_VERSION = "1.4.0"  # bump whenever numerical results can change
 SIZE_LIMIT_MB = 256  # default; override with $IMBALANCE_CACHE_SIZE_MB
 MEMORY_LIMIT_MB = 32  # the in-memory fallback when the disk cannot be used
 DB_NAME = diskcache.core.DBNAME

@@ -171,7 +171,10 @@ def stamp() -> tuple:
     return tuple((n, Path(PATHS[n]).stat().st_mtime) for n in readable)  # a broken file is left out
 
 
-def _curves_and_runs():
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _curves_and_runs(key: tuple):
+    """(every SGD run, the theory curve of each setting) for the files stamped ``key``: built once per
+    server process and shared by the calibration tables below (read only: nothing mutates them)."""
     runs = calibration.runs_table(sgd_files())
     return runs, calibration.curves(runs) if len(runs) else {}  # no readable SGD file: nothing to fit
 
@@ -180,21 +183,21 @@ def _curves_and_runs():
 def calibration_points(key: tuple) -> pd.DataFrame:
     """Per-setting table of every SGD source with T_fit (train error) and T_Rb ((R, b)); ``key`` is
     ``stamp()``. Empty when no SGD file is present."""
-    runs, cs = _curves_and_runs()
+    runs, cs = _curves_and_runs(key)
     return calibration.per_point(runs, cs) if len(runs) else pd.DataFrame()
 
 
 @cache
 def calibration_runs(key: tuple) -> pd.DataFrame:
     """Every SGD run with its own T_fit and T_Rb (for the CSV download)."""
-    runs, cs = _curves_and_runs()
+    runs, cs = _curves_and_runs(key)
     return calibration.per_run(runs, cs) if len(runs) else pd.DataFrame()
 
 
 @cache
 def pooled_T(key: tuple, source: str, by: str) -> tuple[calibration.Fit, float]:
     """One T for all points of ``source`` fitted to their train errors or (R, b), and chi^2/dof."""
-    runs, cs = _curves_and_runs()
+    runs, cs = _curves_and_runs(key)
     points = calibration.per_point(runs[runs["source"] == source], cs)
     return calibration.pooled_fit(points, cs, by)
 

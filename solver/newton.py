@@ -62,15 +62,20 @@ OUTSIDE, CONVERGED, VALLEY, NO_DESCENT, RUNAWAY, COLLAPSED, MAX_ITERATIONS = ran
 
 
 def _message(status: int, x) -> str:
-    return {
-        OUTSIDE: "start point outside the domain",
-        CONVERGED: "converged",
-        VALLEY: "dummy valley: the b-equation holds only because all its terms vanish",
-        NO_DESCENT: "no descent step",
-        RUNAWAY: f"|b| ran away beyond {B_RUNAWAY:g} (q = {x[0]:.3g}, r = {x[1]:.3g})",
-        COLLAPSED: f"q collapsed below {Q_COLLAPSE:g}",
-        MAX_ITERATIONS: "max iterations",
-    }[status]
+    if status == RUNAWAY:
+        return f"|b| ran away beyond {B_RUNAWAY:g} (q = {x[0]:.3g}, r = {x[1]:.3g})"
+    if status == COLLAPSED:
+        return f"q collapsed below {Q_COLLAPSE:g}"
+    return _MESSAGES[status]
+
+
+_MESSAGES = {
+    OUTSIDE: "start point outside the domain",
+    CONVERGED: "converged",
+    VALLEY: "dummy valley: the b-equation holds only because all its terms vanish",
+    NO_DESCENT: "no descent step",
+    MAX_ITERATIONS: "max iterations",
+}
 
 
 def newton(
@@ -283,8 +288,9 @@ def is_local_max_in_b(res: NewtonResult) -> bool:
     J = res.jac
     if J is None or J.shape != (3, 3):
         return False
-    try:
-        schur = J[2, 2] - J[2, :2] @ np.linalg.solve(J[:2, :2], J[:2, 2])
-    except np.linalg.LinAlgError:
+    (a, b, c), (d, e, f), (g, h, i) = J.tolist()
+    det = a * e - b * d  # of the (q, r) block
+    if det == 0.0 or not math.isfinite(det):
         return False
+    schur = i - (g * (e * c - b * f) + h * (a * f - d * c)) / det
     return bool(schur < 0.0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -35,7 +36,7 @@ class Problem:
         """Inverse temperature 1/T."""
         return 1.0 / self.T
 
-    @property
+    @cached_property
     def model(self) -> Model:
         """The free energy's parameters (without the held bias)."""
         return Model(b0=self.b0, alpha=self.alpha, beta=self.beta, rho_train=self.rho_train)

@@ -7,10 +7,11 @@ rho(b*) and rho(R*); stars mark maxima and diamonds the value at rho_train = rho
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
 
 from analysis.figures import dummy_intervals, value_at
 
-from . import plots
+from . import backend, plots
 
 REFERENCE = {
     "rho0": ("ρ0", "#000000", "dot"),
@@ -135,3 +136,14 @@ def _markers(fig, items: list[tuple[float, float, str]], name: str, symbol: str,
     if items:
         xs, ys, colours = zip(*items, strict=True)
         plots.points(fig, xs, ys, name, symbol, list(colours), size)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def still(b0, alpha, T, fix_b, n, rho_test, rho0, names: tuple[str, ...], pinned: tuple | None):
+    """Charts (b) and (c) of the Explorer's sweep, which do not change while rho_train moves: built once per
+    problem, rho_test and pin (``pinned``: its b0, alpha, T, fix_b), so that a rho_train move rebuilds only
+    chart (a) on the server."""
+    df, opt = backend.rho_train_curves(b0, alpha, T, fix_b, n, rho_test)
+    ref = None if pinned is None else backend.rho_train_curves(*pinned, n, rho_test)[0]
+    label = f"{rho_test:.3f}"
+    return bias(df, opt, None, rho0, b0, ref), metrics(df, opt, None, rho0, list(names), label, ref)

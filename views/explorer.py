@@ -57,6 +57,12 @@ def point_and_curves() -> None:
         ref, _ = backend.rho_train_curves(pinned["b0"], pinned["alpha"], pinned["T"], pinned["fix_b"], N_GRID,
                                           v["rho_test"])  # fmt: skip
 
+    pinned_problem = pinned and (pinned["b0"], pinned["alpha"], pinned["T"], pinned["fix_b"])
+    # (b) and (c) do not change while rho_train moves: the browser keeps them as they are, and the server
+    # takes them from a cache instead of building them again.
+    fig_b, fig_c = sweep_charts.still(
+        b0, v["alpha"], v["T"], fix_b, N_GRID, v["rho_test"], rho0, tuple(names), pinned_problem
+    )
     left, right = st.columns(2)
     with left:
         st.subheader("(a) Overlap R with the teacher")
@@ -66,17 +72,14 @@ def point_and_curves() -> None:
         st.subheader("(b) Learned bias b")
         st.caption("The student's bias against the teacher's b0 (black line); the star is where b = b0. "
                    "The current ρtrain is the orange line in (a); its b is in the tiles above.")  # fmt: skip
-        # Like (c), this chart does not change while rho_train moves, so the browser keeps it as it is.
-        layout.chart(sweep_charts.bias(df, opt, None, rho0, b0, ref), "explorer_bias")
+        layout.chart(fig_b, "explorer_bias")
     st.subheader(f"(c) Test metrics at ρtest = {v['rho_test']:.3f}")
     st.caption(
         "How a practitioner would score each student on a test set with anomaly fraction ρtest. Stars: peak "
         "of each curve; diamonds: training at ρtrain = ρ0. " + claims.precision_note(opt, rho0)
     )
-    # No current-rho_train line here: this chart is then the same while rho_train moves, and the browser
-    # keeps it instead of drawing it anew (the current point is on charts (a) and (b)).
-    fig = sweep_charts.metrics(df, opt, None, rho0, names, f"{v['rho_test']:.3f}", ref)
-    layout.chart(fig, "explorer_metrics")
+    # No current-rho_train line in (b) and (c): the current point is on chart (a) and in the tiles.
+    layout.chart(fig_c, "explorer_metrics")
     for note in explain.optimum_notes(opt, names, layout.SHORT):
         st.caption(note)
     csv_button(df, "explorer_rho_train_sweep", "Download the sweep (CSV)")

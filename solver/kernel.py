@@ -254,35 +254,41 @@ def rule_nodes(q, r, b, b0, mstar, steps, gaps, feature, consts, x_gl, w_gl):
 
 
 @njit(cache=True)
+def solve_one(a, rhs, d, out):
+    """out[:d] = a[:d, :d]^-1 rhs[:d] by Gaussian elimination with partial pivoting; False (and NaN)
+    where the matrix is singular."""
+    m = np.empty((3, 4))
+    for i in range(d):
+        for k in range(d):
+            m[i, k] = a[i, k]
+        m[i, d] = rhs[i]
+    for col in range(d):
+        piv = col
+        for row in range(col + 1, d):
+            if abs(m[row, col]) > abs(m[piv, col]):
+                piv = row
+        if m[piv, col] == 0.0 or not math.isfinite(m[piv, col]):
+            for i in range(d):
+                out[i] = np.nan
+            return False
+        for k in range(d + 1):
+            tmp = m[col, k]
+            m[col, k] = m[piv, k]
+            m[piv, k] = tmp
+        for row in range(col + 1, d):
+            f = m[row, col] / m[col, col]
+            for k in range(col, d + 1):
+                m[row, k] -= f * m[col, k]
+    for i in range(d - 1, -1, -1):
+        acc = m[i, d]
+        for k in range(i + 1, d):
+            acc -= m[i, k] * out[k]
+        out[i] = acc / m[i, i]
+    return True
+
+
+@njit(cache=True)
 def solve_small(a, rhs, out):
-    """out[n] = a[n]^-1 rhs[n] for each small system n (Gaussian elimination with partial pivoting);
-    NaN where a[n] is singular."""
-    d = rhs.shape[1]
-    m = np.empty((d, d + 1))
+    """``solve_one`` for each system n: out[n] = a[n]^-1 rhs[n] (NaN where a[n] is singular)."""
     for n in range(a.shape[0]):
-        for i in range(d):
-            for k in range(d):
-                m[i, k] = a[n, i, k]
-            m[i, d] = rhs[n, i]
-        ok = True
-        for col in range(d):
-            piv = col
-            for row in range(col + 1, d):
-                if abs(m[row, col]) > abs(m[piv, col]):
-                    piv = row
-            ok = ok and m[piv, col] != 0.0 and math.isfinite(m[piv, col])
-            if not ok:
-                break
-            for k in range(d + 1):
-                tmp = m[col, k]
-                m[col, k] = m[piv, k]
-                m[piv, k] = tmp
-            for row in range(col + 1, d):
-                f = m[row, col] / m[col, col]
-                for k in range(col, d + 1):
-                    m[row, k] -= f * m[col, k]
-        for i in range(d - 1, -1, -1):
-            acc = m[i, d]
-            for k in range(i + 1, d):
-                acc -= m[i, k] * out[n, k]
-            out[n, i] = acc / m[i, i] if ok else np.nan
+        solve_one(a[n], rhs[n], rhs.shape[1], out[n])

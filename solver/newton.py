@@ -196,59 +196,82 @@ def _max_abs(res, d):
 
 
 @njit(cache=True)
+def _copy(src, dst):
+    for i in range(src.size):
+        dst.flat[i] = src.flat[i]
+
+
+@njit(cache=True)
+def _accept(xt, evt, rest, jac_xt, jact, xc, ev, res, jac_x, jac):
+    """The trial point becomes the current one."""
+    _copy(xt, xc)
+    _copy(evt, ev)
+    _copy(rest, res)
+    _copy(jac_xt, jac_x)
+    _copy(jact, jac)
+
+
+@njit(cache=True)
+def _damped_system(jac, res, d, lam, a, rhs):
+    """(J^T J + lam diag(J^T J + 1e-12)) and -J^T r: the Levenberg-Marquardt system."""
+    for i in range(d):
+        rhs[i] = 0.0
+        for k in range(d):
+            rhs[i] -= jac[k, i] * res[k]
+        for j in range(d):
+            a[i, j] = 0.0
+            for k in range(d):
+                a[i, j] += jac[k, i] * jac[k, j]
+    for i in range(d):
+        a[i, i] += lam * (a[i, i] + 1e-12)
+
+
+@njit(cache=True)
 def _run(prob, x, fixed, held, max_iter, lm_tries, ev_out, jac_out):
     """One point's Levenberg-Marquardt run from x (overwritten with the last iterate); ev_out and
     jac_out get its evaluation and Jacobian in theta. Returns (status, iterations, evaluations, norm)."""
     d = 2 if held else 3
-    theta = np.empty(3)
+    theta, trial, step, rhs = np.empty(3), np.empty(3), np.zeros(3), np.empty(3)
     theta[0], theta[1], theta[2] = math.log(x[0] / (1.0 - x[0])), math.atanh(x[1]), x[2]
-    xc, ev, res, jac_x, jac = np.empty(3), np.empty(N_EV), np.empty(3), np.empty((3, 3)), np.empty((3, 3))
-    xt, evt, rest, jac_xt, jact = np.empty(3), np.empty(N_EV), np.empty(3), np.empty((3, 3)), np.empty((3, 3))
+    xc, ev, res, jac_x, jac = np.empty(3), np.empty(N_EV), np.zeros(3), np.zeros((3, 3)), np.zeros((3, 3))
+    xt, evt, rest, jac_xt, jact = np.empty(3), np.empty(N_EV), np.zeros(3), np.zeros((3, 3)), np.zeros((3, 3))
+    a = np.zeros((3, 3))
     evals = 1
     if not _evaluate(prob, theta, fixed, d, xc, ev, res, jac_x, jac):
-        x[:] = xc
+        _copy(xc, x)
         return OUTSIDE, 0, evals, np.inf
-    lam, status, it, trial = 1e-6, MAX_ITERATIONS, 0, np.empty(3)
+    lam, status, it = 1e-6, MAX_ITERATIONS, 0
     for it in range(1, max_iter + 1):
         if _max_abs(res, d) <= TOL:
             status, it = CONVERGED, it - 1
             break
         # a plain Newton step in (q, r, b): where the residual is nearly linear in q (q small), it lands
         # at once where steps in logit q would creep down by a factor e per iteration
-        dx = np.empty((1, d))
-        kernel.solve_small(jac_x[:d, :d].copy().reshape(1, d, d), -res[:d].copy().reshape(1, d), dx)
-        qn = max(xc[0] + dx[0, 0], 0.01 * xc[0])  # towards q = 0 at most a factor 100 per step
-        rn = xc[1] + dx[0, 1]
-        bn = xc[2] + dx[0, 2] if d == 3 else 0.0
+        for i in range(d):
+            rhs[i] = -res[i]
+        kernel.solve_one(jac_x, rhs, d, step)
+        qn = max(xc[0] + step[0], 0.01 * xc[0])  # towards q = 0 at most a factor 100 per step
+        rn = xc[1] + step[1]
+        bn = xc[2] + step[2] if d == 3 else 0.0
         if math.isfinite(qn) and math.isfinite(rn) and math.isfinite(bn) and qn < 1.0 and abs(rn) < 1.0:
             trial[0], trial[1], trial[2] = math.log(qn / (1.0 - qn)), math.atanh(rn), bn
             evals += 1
             if _evaluate(prob, trial, fixed, d, xt, evt, rest, jac_xt, jact) and _sumsq(rest, d) < _sumsq(
                 res, d
             ):
-                theta[:] = trial
-                xc[:], ev[:], res[:], jac_x[:], jac[:] = xt, evt, rest, jac_xt, jact
+                _copy(trial, theta)
+                _accept(xt, evt, rest, jac_xt, jact, xc, ev, res, jac_x, jac)
                 continue
-        # damped step in theta
-        jtj, jtr = np.zeros((d, d)), np.zeros(d)
-        for i in range(d):
-            for j in range(d):
-                for k in range(d):
-                    jtj[i, j] += jac[k, i] * jac[k, j]
-            for k in range(d):
-                jtr[i] += jac[k, i] * res[k]
+        # damped steps in theta
         better = False
         for _ in range(lm_tries):
-            a = jtj.copy()
-            for i in range(d):
-                a[i, i] += lam * (jtj[i, i] + 1e-12)
-            sol = np.empty((1, d))
-            kernel.solve_small(a.reshape(1, d, d), -jtr.reshape(1, d), sol)
+            _damped_system(jac, res, d, lam, a, rhs)
+            kernel.solve_one(a, rhs, d, step)
             cap = 1.0
             for i in range(d):
-                cap = min(cap, MAX_STEP_T[i] / (abs(sol[0, i]) + 1e-300))
+                cap = min(cap, MAX_STEP_T[i] / (abs(step[i]) + 1e-300))
             for i in range(3):
-                trial[i] = theta[i] + sol[0, i] * cap if i < d else theta[i]
+                trial[i] = theta[i] + step[i] * cap if i < d else theta[i]
             evals += 1
             if _evaluate(prob, trial, fixed, d, xt, evt, rest, jac_xt, jact) and _sumsq(rest, d) < _sumsq(
                 res, d
@@ -260,8 +283,8 @@ def _run(prob, x, fixed, held, max_iter, lm_tries, ev_out, jac_out):
         if not better:
             status = NO_DESCENT
             break
-        theta[:] = trial
-        xc[:], ev[:], res[:], jac_x[:], jac[:] = xt, evt, rest, jac_xt, jact
+        _copy(trial, theta)
+        _accept(xt, evt, rest, jac_xt, jact, xc, ev, res, jac_x, jac)
         if d == 3 and abs(xc[2]) > B_RUNAWAY:
             status = RUNAWAY
             break
@@ -274,7 +297,9 @@ def _run(prob, x, fixed, held, max_iter, lm_tries, ev_out, jac_out):
     # because all its terms vanish (b far out, q -> 0: the valley towards the dummy state)
     if status == CONVERGED and d == 3 and abs(ev[3]) > REL_TOL_B * ev[18]:
         status = VALLEY
-    x[:], ev_out[:], jac_out[:] = xc, ev, jac
+    _copy(xc, x)
+    _copy(ev, ev_out)
+    _copy(jac, jac_out)
     return status, it, evals, _max_abs(res, d)
 
 

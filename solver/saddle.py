@@ -162,15 +162,14 @@ def start_point(model: Model, guess=None) -> np.ndarray:
     return table if table is not None else initial_guess(model)
 
 
-def informative(problem: Problem, guess=None, origin: tuple[Problem, np.ndarray] | None = None, tried=False):
+def informative(problem: Problem, guess=None, origin: tuple[Problem, np.ndarray] | None = None):
     """A certified stationary point (or None), the evaluations spent and the method that worked.
 
     Newton from ``guess`` (or the table); with a held bias, the bracketed solve of ``fixed_bias``;
     then continuation from ``origin`` = (Problem, x), a solved neighbour (in a sweep), or, without
     one where a dummy state is locally stable, along rho_train from 1/2 (``along_rho``); then from
     the table's anchors. Where a dummy state is locally stable, failing to continue from the
-    neighbour (or from 1/2) means that the branch has ended there. ``tried``: Newton from a start as
-    good as ``guess`` has failed already (``newton_first`` in a sweep): go on from the bracketed solve.
+    neighbour (or from 1/2) means that the branch has ended there.
     """
     model, fix_b = problem.model, problem.fix_b
     start = start_point(model, guess)
@@ -179,9 +178,9 @@ def informative(problem: Problem, guess=None, origin: tuple[Problem, np.ndarray]
     dummy_stable = fix_b is None and bool(dummy_candidates(problem))
     # where a dummy is stable and no neighbour is given, along_rho is the fallback: fail fast
     lm_tries = STEP_LM_TRIES if dummy_stable and origin is None else LM_TRIES
-    res = None if tried else newton(model, start, fix_b=fix_b, lm_tries=lm_tries)
-    evals = 0 if res is None else res.evaluations
-    if res is not None and accept(res, fix_b):
+    res = newton(model, start, fix_b=fix_b, lm_tries=lm_tries)
+    evals = res.evaluations
+    if accept(res, fix_b):
         return res, evals, "newton"
     if fix_b is not None:
         bracketed, spent = fixed_bias.solve(model, fix_b, start)
@@ -263,7 +262,7 @@ def find(
     spent = 0 if first is None else first.evaluations
     if first is not None and accept(first, problem.fix_b):
         return build(problem, first, spent, "newton")
-    res, evals, method = informative(problem, guess, origin, tried=first is not None and origin is not None)
+    res, evals, method = informative(problem, guess, origin)
     return build(problem, res, spent + evals, method)
 
 

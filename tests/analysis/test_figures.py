@@ -85,7 +85,9 @@ def test_refined_optima_agree_with_the_grid_estimates(fig3c):
 
 def test_optimal_rho_train_continued_from_the_neighbour_equals_independent_points():
     """Figs. 9 & 10: searching each point near its neighbour's optimum (7 grid points instead of 31) gives
-    exactly the independent full-sweep result, found optima, edges and reasons alike."""
+    the independent full-sweep result, found optima, edges and reasons alike: the same words, and numbers
+    equal to 1e-9 (Newton starts from other points on the two paths, so the last digits of each solution,
+    converged to 1e-11, and of the Brent optimum on a flat peak differ)."""
 
     def alone(b0, alpha, T, n, near):
         return F.optimal_point(b0, alpha, T, n)
@@ -97,4 +99,4 @@ def test_optimal_rho_train_continued_from_the_neighbour_equals_independent_point
         continued = F.optimal_rho_train(over, values, T=0.5, n=31, **fixed)
         independent = F.optimal_rho_train(over, values, T=0.5, n=31, point=alone, **fixed)
         assert continued["rho_R_star"].notna().sum() >= 3
-        pd.testing.assert_frame_equal(continued, independent, check_exact=True)
+        pd.testing.assert_frame_equal(continued, independent, check_exact=False, rtol=0.0, atol=1e-9)

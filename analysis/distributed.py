@@ -179,7 +179,7 @@ def chunk_task(grid: Grid, chunk: Chunk) -> tuple[str, pd.DataFrame]:
 def client_for(scheduler: str | None = None, workers: int | None = None) -> Iterator:
     """A Dask client: to the cluster at ``scheduler``, or to ``workers`` local worker processes (default:
     one per core) listening on loopback only, closed afterwards. ValueError if Dask is not installed."""
-    Client, LocalCluster = _dask("Client"), _dask("LocalCluster")
+    Client = _dask("Client")
     if scheduler:
         try:
             client = Client(scheduler)
@@ -188,14 +188,21 @@ def client_for(scheduler: str | None = None, workers: int | None = None) -> Iter
         with client:
             yield client
         return
-    n = workers or cores()
-    with (
-        LocalCluster(
-            n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
-        ) as cluster,  # fmt: skip
-        Client(cluster) as client,
-    ):
+    with local_cluster(workers or cores()) as cluster, Client(cluster) as client:
         yield client
+
+
+def local_cluster(workers: int):
+    """A LocalCluster of ``workers`` processes of one thread each, every port on loopback only (the
+    scheduler, the workers and the HTTP status page, on a free port)."""
+    LocalCluster = _dask("LocalCluster")
+    return LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address="127.0.0.1:0",
+    )
 
 
 def cores() -> int:

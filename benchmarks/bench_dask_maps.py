@@ -73,15 +73,10 @@ def _warm() -> None:
 
 def on_cluster(workers: int, g: distributed.Grid, repeat: int) -> tuple[list, float]:
     """Timed runs on a fresh LocalCluster; CPU: its workers' and this process's (client, scheduler)."""
-    from dask.distributed import Client, LocalCluster
+    from dask.distributed import Client
 
     t0 = time.perf_counter()
-    with (
-        LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
-        ) as cluster,  # fmt: skip
-        Client(cluster) as client,
-    ):
+    with distributed.local_cluster(workers) as cluster, Client(cluster) as client:
         client.run(_warm)
         start = time.perf_counter() - t0
 

@@ -27,11 +27,7 @@ XS, YS = (0.5, 1.0, 2.0), (-1.0, -0.5, 0.0)
 
 @pytest.fixture(scope="module")
 def scheduler():
-    from dask.distributed import LocalCluster
-
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
-    ) as cluster:
+    with distributed.local_cluster(2) as cluster:
         yield cluster.scheduler_address
 
 
@@ -105,13 +101,13 @@ def test_a_killed_map_command_resumes_where_it_stopped(scheduler, tmp_path):
 def test_a_worker_with_other_code_is_refused(tmp_path):
     """A worker started from another checkout (here: one comment added to analysis/maps.py) computes,
     but its chunk is refused, not saved."""
-    from dask.distributed import Client, LocalCluster
+    from dask.distributed import Client
 
     for name in ("solver", "analysis"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     (tmp_path / "analysis" / "maps.py").write_text((ROOT / "analysis" / "maps.py").read_text() + "# edited\n")
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
-    with LocalCluster(n_workers=0, host="127.0.0.1", dashboard_address=None) as cluster:
+    with distributed.local_cluster(0) as cluster:  # a scheduler; its worker comes from the other checkout
         cmd = [
             sys.executable,
             "-m",

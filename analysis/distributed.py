@@ -303,7 +303,7 @@ def _compute(grid: Grid, out: Path, todo: list[Chunk], cluster: tuple, bar) -> N
     as_completed = _dask("as_completed")
     with client_for(*cluster) as client:
         ours = code_version()
-        for theirs in client.run(_worker_code).values():
+        for theirs in _worker_codes(client):
             _same_code(theirs, ours)
         futures = {client.submit(chunk_task, grid, c, pure=False): c for c in todo}
         for fut in as_completed(futures):
@@ -311,6 +311,19 @@ def _compute(grid: Grid, out: Path, todo: list[Chunk], cluster: tuple, bar) -> N
             _same_code(theirs, ours)
             _write_part(out, futures[fut], df)
             bar.update(_points(grid, futures[fut]))
+
+
+def _worker_codes(client) -> list[str]:
+    """The code version of every worker now; ValueError if one cannot import this project."""
+    try:
+        return list(client.run(_worker_code).values())
+    except Exception as err:  # Dask hands on a worker's failed import as a bare Exception
+        if "No module named" not in str(err):
+            raise
+        raise ValueError(
+            f"a worker cannot import this project ({err}): start every worker in a checkout of the same "
+            "commit, with the checkout on its PYTHONPATH"
+        ) from None
 
 
 def _same_code(theirs: str, ours: str) -> None:

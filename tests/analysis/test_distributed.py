@@ -98,30 +98,30 @@ def test_a_killed_map_command_resumes_where_it_stopped(scheduler, tmp_path):
     pd.testing.assert_frame_equal(got, expected, rtol=1e-12)
 
 
-def test_a_worker_with_other_code_is_refused(tmp_path):
-    """A worker started from another checkout (here: one comment added to analysis/maps.py) computes,
-    but its chunk is refused, not saved."""
+@pytest.mark.parametrize(
+    ("checkout", "message"),
+    [("edited", "a worker runs other code"), ("none", "a worker cannot import this project")],
+)
+def test_a_worker_without_the_same_code_is_refused(checkout, message, tmp_path):
+    """A worker started from another checkout (one comment added to analysis/maps.py), or from none, is
+    refused before anything is computed, with a message that says what to do."""
     from dask.distributed import Client
 
-    for name in ("solver", "analysis"):
-        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-    (tmp_path / "analysis" / "maps.py").write_text((ROOT / "analysis" / "maps.py").read_text() + "# edited\n")
+    if checkout == "edited":
+        for name in ("solver", "analysis"):
+            shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+        maps_py = (ROOT / "analysis" / "maps.py").read_text()
+        (tmp_path / "analysis" / "maps.py").write_text(maps_py + "# edited\n")
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
-    with distributed.local_cluster(0) as cluster:  # a scheduler; its worker comes from the other checkout
-        cmd = [
-            sys.executable,
-            "-m",
-            "distributed.cli.dask_worker",
-            cluster.scheduler_address,
-            "--no-nanny",
-            "--no-dashboard",
-        ]
-        worker = subprocess.Popen([*cmd, "--nthreads", "1"], cwd=tmp_path, env=env, stderr=subprocess.DEVNULL)
+    with distributed.local_cluster(0) as cluster:  # a scheduler; its worker comes from tmp_path
+        cmd = [sys.executable, "-m", "distributed.cli.dask_worker", cluster.scheduler_address]
+        cmd += ["--no-nanny", "--no-dashboard", "--nthreads", "1"]
+        worker = subprocess.Popen(cmd, cwd=tmp_path, env=env, stderr=subprocess.DEVNULL)
         try:
             with Client(cluster) as client:
                 client.wait_for_workers(1, timeout=120)
             grid = distributed.Grid("state", "alpha", XS, "b0", YS[:1], BASE)
-            with pytest.raises(ValueError, match="a worker runs other code"):
+            with pytest.raises(ValueError, match=message):
                 distributed.run(grid, tmp_path / "m", None, cluster.scheduler_address, progress=False)
             assert not list((tmp_path / "m").glob("part-*"))
         finally:

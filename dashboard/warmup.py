@@ -1,7 +1,8 @@
 """Warm the default views in the background, once per server process (``start()``, called by the router).
 
-The first script run of a server process starts ``scripts/warm_cache.py`` (every page's default view run
-once, no browser) as a low-priority child process: it fills the solver's disk cache, shared with this
+The first script run of a server process loads the solver's compiled code in a background thread and
+starts ``scripts/warm_cache.py`` (every page's default view run once, no browser) as a low-priority
+child process: it fills the solver's disk cache, shared with this
 server, while the first visitor reads their own page, so the next pages they (or others) open are disk
 cache hits. A child process, not a thread: it uses another core instead of this server's interpreter
 lock, and ``streamlit.testing`` (which the script uses) must not run inside a live server. It is not
@@ -53,6 +54,22 @@ def start() -> None:
             os.setpriority(os.PRIO_PROCESS, child.pid, 19)  # lowest priority: the visitors come first
         except OSError:
             _started.append(None)  # no warm-up on this host: pages still compute on demand
+        threading.Thread(target=_load_solver, name="solver-warm-up", daemon=True).start()
+
+
+def _load_solver() -> None:
+    """Load (or, on a fresh install, compile) the solver's compiled loops in this server process, by one
+    uncached solve and a two-point sweep: the disk cache spares the pages their results, not the loading
+    (~0.5 s on the first solver call of a process; tens of seconds of Numba compilation where its cache is
+    empty). Lowered priority; any failure only leaves it to the first page that solves."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        from solver import solve, sweep  # noqa: PLC0415
+
+        solve(-0.6, 1.1, 0.5, 0.3)
+        sweep("rho_train", [0.3, 0.5], b0=-0.6, alpha=1.1, T=0.5)
+    except Exception:  # noqa: BLE001 (a warm-up never fails a page)
+        return
 
 
 def order(stems) -> list[str]:

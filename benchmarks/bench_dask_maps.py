@@ -4,7 +4,7 @@
 
 The map: the state map over alpha in [0.2, 10] (log, ``--points`` per line) x b0 in [-3, 0] at
 rho_train = 0.3, T = 0.5, in chunks of the default size (``distributed.CHUNK_POINTS``). Its number of
-lines is chosen so that the map takes about ``--seconds`` (default 30) in this process, measured first on
+lines is chosen so that the map takes about ``--seconds`` (default 20) in this process, measured first on
 4 lines across the b0 range, so that the map stays long beside the cluster's start whatever the solver's
 speed (``--lines N`` fixes the size instead). Timed, each on a fresh output folder: the map in this process
 (``distributed.run(serial=True)``: the same chunks and files, no Dask; the reference of the ratios), then
@@ -97,7 +97,7 @@ def report(label: str, runs: list[tuple[float, float]], g: distributed.Grid, ext
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=30.0, help="target time of the map in this process")
+    parser.add_argument("--seconds", type=float, default=20.0, help="target time of the map in this process")
     parser.add_argument("--lines", type=int, help="lines of the map (instead of --seconds)")
     parser.add_argument("--points", type=int, default=101, help="points per line (alpha values)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each (median printed)")

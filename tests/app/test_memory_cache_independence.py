@@ -1,7 +1,7 @@
 """Streamlit's memory cache can be emptied by any visitor (issue 15): a page rendered again after
 ``st.cache_data.clear()`` shows the same numbers, and the solver's disk cache behind it spares most of the
-work. Work is counted as evaluations of the free energy (``solver.free_energy.energetic``, the integrals
-every solve evaluates many times)."""
+work. Work is counted as evaluations of the free energy: those of Newton's compiled runs (``newton._run_all``
+reports them) and those made one at a time (``free_energy.evaluate_many``, the bracketed fixed-bias solve)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from solver import free_energy
+from solver import free_energy, newton
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 pytestmark = [pytest.mark.timeout(600), pytest.mark.slow]
@@ -21,13 +21,18 @@ pytestmark = [pytest.mark.timeout(600), pytest.mark.slow]
 def counted(monkeypatch, tmp_path):
     monkeypatch.setenv("IMBALANCE_CACHE_DIR", str(tmp_path / "cache"))
     calls = [0]
-    real = free_energy.energetic
+    run_all, evaluate_many = newton._run_all, free_energy.evaluate_many
 
-    def energetic(*args, **kwargs):
-        calls[0] += 1
-        return real(*args, **kwargs)
+    def counted_runs(*args):
+        run_all(*args)
+        calls[0] += int(args[-2][:, 2].sum())  # info: status, iterations, evaluations per point
 
-    monkeypatch.setattr(free_energy, "energetic", energetic)
+    def counted_evaluations(*args):
+        calls[0] += len(args[-1])
+        return evaluate_many(*args)
+
+    monkeypatch.setattr(newton, "_run_all", counted_runs)
+    monkeypatch.setattr(free_energy, "evaluate_many", counted_evaluations)
     return calls
 
 

@@ -74,8 +74,10 @@ DONE_JS = f"""(search) => {{
 
 
 def press(page, thumb, key: str) -> dict | None:
-    """``harness.timed_press``, also for a rerun too fast for the script state to show (its ``idle_s`` is
-    then None: only the DOM's quiet is timed); None when the press was not served at all."""
+    """Press ``key`` on a slider thumb and time, in the page, until the rerun is over (``idle_s``; None for a
+    rerun too fast for the script state to show: only the DOM's quiet is timed) and until the DOM has
+    stopped changing (``drawn_s``: charts, numbers and widgets redrawn); None when the press was not
+    served at all."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: PLC0415
 
     thumb.focus()

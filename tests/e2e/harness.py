@@ -261,22 +261,6 @@ WATCH_JS = """() => {
   lat.stop = () => obs.disconnect();
   window.__lat = lat;
 }"""
-QUIET_JS = f"""() => {{
-  const lat = window.__lat;
-  const idle = !document.querySelector('[data-testid="stStatusWidget"]');
-  return lat.idle !== null && idle && performance.now() - Math.max(lat.last, lat.idle) > {QUIET_MS};
-}}"""
-
-
-def timed_press(page, thumb, key: str = "ArrowRight") -> dict:
-    """Press ``key`` on a slider thumb and time, in the page, until the rerun is over (``idle_s``) and
-    until the DOM has stopped changing (``drawn_s``: charts, numbers and widgets redrawn)."""
-    thumb.focus()
-    page.evaluate(WATCH_JS)
-    thumb.press(key)
-    page.wait_for_function(QUIET_JS, timeout=120_000, polling=50)
-    t = page.evaluate("() => { const l = window.__lat; l.stop(); return [l.idle - l.t0, l.last - l.t0]; }")
-    return {"idle_s": t[0] / 1e3, "drawn_s": max(t) / 1e3}
 
 
 def run_coroutine(coro):

@@ -198,8 +198,9 @@ def local_cluster(workers: int):
     profiler (it samples the busy thread every 10 ms for a dashboard that nobody reads here)."""
     import dask  # noqa: PLC0415
 
+    LocalCluster = _dask("LocalCluster")  # first: it adds Dask's defaults that config.set then overrides
     with dask.config.set({"distributed.worker.profile.enabled": False}):
-        return _dask("LocalCluster")(
+        return LocalCluster(
             n_workers=workers,
             threads_per_worker=1,
             processes=True,

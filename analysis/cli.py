@@ -164,8 +164,10 @@ def _run_chunked(a: argparse.Namespace, x, xs, y, ys, base: dict) -> None:
     out = Path(a.out or distributed.default_out(grid))
     where = f"on {a.workers or distributed.cores()} local processes"
     where = "in this process" if a.serial else f"on the cluster at {a.scheduler}" if a.scheduler else where
-    print(f"{distributed.points(grid)} points {where}, each chunk saved to {out} when done", file=sys.stderr)
-    with output(a.csv) as fh:  # checked before anything runs
+    with output(a.csv) as fh:  # checked before anything runs or is said
+        print(
+            f"{distributed.points(grid)} points {where}, each chunk saved to {out} when done", file=sys.stderr
+        )
         try:
             df, done = distributed.run(
                 grid, out, None, a.scheduler, a.workers, a.lines_per_chunk, serial=a.serial

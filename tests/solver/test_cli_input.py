@@ -120,7 +120,7 @@ def test_a_failed_run_keeps_the_old_file(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "module, args", [("solver", SWEEP), ("solver", [*SOLVE, "--json"]), ("analysis", MAP)]
+    "module, args", [("solver", SWEEP), ("solver", [*SOLVE, "--json"]), ("analysis", [*MAP, "--serial"])]
 )
 def test_a_reader_that_stops_early_ends_quietly(module, args):
     env = dict(os.environ, PYTHONPATH=str(ROOT))

@@ -136,9 +136,12 @@ class Curve:
     def fit_Rb(self, R: float, b: float, se_R: float = 1.0, se_b: float = 1.0) -> tuple[Fit, float]:
         """T_Rb minimising ((R(T) - R)/se_R)^2 + ((b(T) - b)/se_b)^2 and that minimum (chi^2).
 
-        The interval holds the T with chi^2 <= min + 1 (meaningful when se are standard errors)."""
+        The interval holds the T with chi^2 <= min + 1 (meaningful when se are standard errors). Where
+        chi^2 is flat down to the lowest T, the fit is that T as an upper bound."""
         chi2 = ((self.R_fine - R) / se_R) ** 2 + ((self.b_fine - b) / se_b) ** 2
-        i = int(np.argmin(chi2))
+        # the lowest T at the minimum: where (R, b) no longer change with T (low T, no train error) the
+        # chi^2 is flat to round-off and argmin would pick a T the data do not single out
+        i = int(np.flatnonzero(chi2 <= chi2.min() * (1.0 + 1e-9) + 1e-22)[0])
         inside = self.fine[chi2 <= chi2[i] + 1.0]
         top = "lower bound" if self.T_dummy is None else "transition"
         status = "upper bound" if i == 0 else top if i == _FINE - 1 else "fit"

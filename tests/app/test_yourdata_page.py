@@ -3,10 +3,13 @@ downloads), bad settings and URLs answered in words, the upload mode without a f
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from dashboard import yourdata
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SMALL = {"reps": "2", "n_rho": "5", "perceptron": "0"}
@@ -15,7 +18,10 @@ pytestmark = pytest.mark.timeout(600)
 
 @pytest.fixture(autouse=True)
 def cold_cache(tmp_path_factory, monkeypatch):
+    """An empty disk cache, and none of the analyses an earlier test of this process left in the page's
+    server-wide memory (the export test runs the same small analysis)."""
     monkeypatch.setenv("IMBALANCE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "yourdata-cache"))
+    monkeypatch.setattr(yourdata, "_SHARED", OrderedDict())
 
 
 def run(query: dict | None = None) -> AppTest:

@@ -106,13 +106,13 @@ def _runs(over: str, rhos: list[float]) -> list[list[int]]:
 
 def _coordinate(over: str, problem: Problem) -> float:
     """Position along the swept axis in the coordinates continuation is smooth in."""
-    return {
-        "rho_train": lambda: float(logit(problem.rho_train)),
-        "alpha": lambda: float(np.log(problem.alpha)),
-        "T": lambda: float(-np.log(problem.beta)),
-        "b0": lambda: problem.b0,
-        "fix_b": lambda: problem.fix_b,
-    }[over]()
+    if over == "rho_train":
+        return float(logit(problem.rho_train))
+    if over == "alpha":
+        return float(np.log(problem.alpha))
+    if over == "T":
+        return float(-np.log(problem.beta))
+    return problem.b0 if over == "b0" else problem.fix_b
 
 
 def _continue(

@@ -30,6 +30,8 @@ def check(name: str, value) -> float:
     Booleans, strings and bytes are refused (``True`` is not 1.0 and ``"1_0"`` is not 10); integers too
     large for a float (``10**400``) are refused like any other value out of range."""
     lo, hi = RANGES[name]
+    if type(value) is float and (lo < value < hi or (name not in OPEN and value in (lo, hi))):
+        return value  # the common case, without building the message
     brackets = "()" if name in OPEN else "[]"
     allowed = f"{brackets[0]}{lo:g}, {hi:g}{brackets[1]}"
     x = _number(name, value, allowed)

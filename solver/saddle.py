@@ -35,7 +35,7 @@ ORIGIN_MIN_STEP = 1.0 / 8  # from a sweep neighbour: a branch that needs finer s
 RHO_STEP = 0.5  # logit rho_train between the points of ``along_rho``
 FIRST_MAX_ITER = 8  # Newton iterations of ``newton_first`` (a table start converges in about 4)
 INNER_MAX_ITER = 5  # the same from a start interpolated between solved neighbours (converges in 2-3)
-STRIDE = 4  # ``newton_first`` along a sweep: points solved from the table, the others in between
+STRIDES = (8, 4, 2, 1)  # ``newton_first`` along a sweep: the rounds, every 8th point from the table first
 
 
 def rho_c(T: float) -> float:
@@ -273,30 +273,44 @@ def newton_first(problems: list[Problem], along=None) -> list[NewtonResult | Non
 
     Starts come from the table, else the heuristic; points that the table has no solution near and
     where a dummy state is locally stable are left out (None). With ``along``, the points' positions
-    on a swept axis (in the coordinates continuation is smooth in), Newton runs first at every
-    ``STRIDE``-th point; a point in between starts from the interpolation of the two around it if
-    both were accepted, and is left to continuation otherwise where a dummy state is locally stable
+    on a swept axis (in the coordinates continuation is smooth in), Newton runs in rounds over every
+    ``STRIDES``-th point: the first from the table, where no dummy state is locally stable; in each
+    later one a point between two accepted
+    neighbours starts from the spline through the accepted points, closer each round, and a point
+    without them from the table, or is left to continuation where a dummy state is locally stable
     (near the end of the informative branch, where a start from the table fails slowly)."""
     starts, tabulated = _table_starts(problems)
     dummy = [p.fix_b is None and bool(dummy_candidates(p)) for p in problems]
     todo = [i for i in range(len(problems)) if tabulated[i] or not dummy[i]]
     out: list[NewtonResult | None] = [None] * len(problems)
-    if along is None or len(todo) < 2 * STRIDE:
+    if along is None or len(todo) < 2 * STRIDES[0]:
         return _newton_batch(problems, starts, todo, out, FIRST_MAX_ITER)
     along = np.asarray(along, dtype=float)
     order = sorted(todo, key=lambda i: along[i])
-    coarse = sorted({*order[::STRIDE], order[-1]}, key=lambda i: along[i])
-    _newton_batch(problems, starts, coarse, out, FIRST_MAX_ITER)
-    ok = [i for i in coarse if accept(out[i], problems[i].fix_b)]
+    free = [i for i in order if not dummy[i]]  # where the informative branch must exist
+    first = sorted({*free[:: STRIDES[0]], *free[-1:]}, key=lambda i: along[i])
+    _newton_batch(problems, starts, first, out, FIRST_MAX_ITER)
+    for stride in STRIDES[1:]:
+        tried = [i for i in order if out[i] is not None]
+        ok = [i for i in tried if accept(out[i], problems[i].fix_b)]
+        new = [i for i in order[::stride] if out[i] is None]
+        inner, lone = _bracketed(new, tried, set(ok), along)
+        if inner:
+            starts[inner] = _interpolated(along[ok], np.array([out[i].x for i in ok]), along[inner])
+        _newton_batch(problems, starts, inner, out, INNER_MAX_ITER)
+        _newton_batch(problems, starts, [i for i in lone if not dummy[i]], out, FIRST_MAX_ITER)
+    return out
+
+
+def _bracketed(new: list[int], tried: list[int], ok: set, along: np.ndarray) -> tuple[list[int], list[int]]:
+    """The points of ``new`` whose nearest tried neighbours on both sides were accepted, and the others."""
+    pos = along[tried]  # increasing
     inner, lone = [], []
-    for left, right in zip(coarse, coarse[1:], strict=False):
-        between = [i for i in order if along[left] < along[i] < along[right]]
-        (inner if left in ok and right in ok else lone).extend(between)
-    lone = [i for i in lone if not dummy[i]]
-    if inner:
-        starts[inner] = _interpolated(along[ok], np.array([out[i].x for i in ok]), along[inner])
-    _newton_batch(problems, starts, inner, out, INNER_MAX_ITER)
-    return _newton_batch(problems, starts, lone, out, FIRST_MAX_ITER)
+    for i in new:
+        k = int(np.searchsorted(pos, along[i]))
+        both = 0 < k < len(tried) and tried[k - 1] in ok and tried[k] in ok
+        (inner if both else lone).append(i)
+    return inner, lone
 
 
 def _interpolated(at, x, to) -> np.ndarray:

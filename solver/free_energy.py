@@ -16,7 +16,8 @@ import numpy as np
 from numba import njit
 from scipy.special import expit, logit
 
-from .integrals import energetic_many
+from . import kernel
+from .integrals import energetic_many, unpacked
 
 
 @dataclass(frozen=True)
@@ -59,29 +60,16 @@ class Evaluation:
 
     @classmethod
     def unpack(cls, v: np.ndarray) -> Evaluation:
-        """From ``N_EV`` numbers per point: phi, gradient (3), Hessian (9, row-major), d phi/d beta,
-        s2, its gradient (3), b_scale (the layout of ``kernel.energetic``, with phi for the energy)."""
-        if v.ndim == 1:
-            return cls(
-                float(v[0]),
-                v[1:4],
-                v[4:13].reshape(3, 3),
-                float(v[13]),
-                float(v[14]),
-                v[15:18],
-                float(v[18]),
-                v,
-            )
-        return cls(
-            v[:, 0], v[:, 1:4], v[:, 4:13].reshape(-1, 3, 3), v[:, 13], v[:, 14], v[:, 15:18], v[:, 18], v
-        )
+        """From ``N_EV`` numbers per point in the layout of ``kernel.energetic`` (``integrals.unpacked``),
+        with phi in place of the energy."""
+        return cls(*unpacked(v), v)
 
     def point(self, i: int) -> Evaluation:
         """Point i of a many-point evaluation."""
         return Evaluation.unpack(self.packed[i])
 
 
-N_EV = 19
+N_EV = kernel.N_OUT  # phi, gradient, Hessian, d phi/d beta, s2, its gradient, b_scale
 
 
 def evaluate_many(b0, alpha, beta, rho, q, r, b) -> Evaluation:

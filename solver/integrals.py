@@ -62,6 +62,14 @@ class Energetic:
     packed: np.ndarray  # all of them, ``kernel.N_OUT`` numbers per point in the order above
 
 
+def unpacked(v: np.ndarray) -> tuple:
+    """The fields of ``kernel.energetic``'s layout (value, gradient, Hessian, d/dbeta, s2, s2 gradient,
+    b_scale) from one vector (floats and (3,), (3, 3) arrays) or from one row per point."""
+    if v.ndim == 1:
+        return float(v[0]), v[1:4], v[4:13].reshape(3, 3), float(v[13]), float(v[14]), v[15:18], float(v[18])
+    return v[:, 0], v[:, 1:4], v[:, 4:13].reshape(-1, 3, 3), v[:, 13], v[:, 14], v[:, 15:18], v[:, 18]
+
+
 def rule_arguments(beta) -> tuple:
     """What the compiled rule (``kernel.point_nodes``) takes beside (q, r, b, b0): m* = Phi^-1(e^-beta)
     at each beta (-1 where beta <= 0.7), and ``rule``'s ladders, constants and Gauss-Legendre rule."""
@@ -131,31 +139,13 @@ def energetic_many(q, r, b, b0, beta, rho) -> Energetic:
     z, w = nodes_many(q, r, b, b0, beta)
     out = np.empty((len(q), kernel.N_OUT))
     kernel.energetic(z, w, q, r, b, b0, beta, rho, out)
-    return Energetic(
-        value=out[:, 0],
-        grad=out[:, 1:4],
-        hess=out[:, 4:13].reshape(-1, 3, 3),
-        d_beta=out[:, 13],
-        s2=out[:, 14],
-        s2_grad=out[:, 15:18],
-        b_scale=out[:, 18],
-        packed=out,
-    )
+    return Energetic(*unpacked(out), out)
 
 
 def energetic(q: float, r: float, b: float, b0: float, beta: float, rho: float) -> Energetic:
     """``energetic_many`` at one point: floats and (3,), (3, 3) arrays."""
-    e = energetic_many(*_many(q, r, b, b0, beta, rho))
-    return Energetic(
-        value=float(e.value[0]),
-        grad=e.grad[0],
-        hess=e.hess[0],
-        d_beta=float(e.d_beta[0]),
-        s2=float(e.s2[0]),
-        s2_grad=e.s2_grad[0],
-        b_scale=float(e.b_scale[0]),
-        packed=e.packed[0],
-    )
+    v = energetic_many(*_many(q, r, b, b0, beta, rho)).packed[0]
+    return Energetic(*unpacked(v), v)
 
 
 def class_mean(s: float, q: float, r: float, b: float, b0: float, beta: float, fn) -> float:

@@ -1,11 +1,13 @@
-"""The node sums of the energetic integrals in one compiled loop (Numba).
+"""The solver's inner loops, compiled (Numba): the quadrature rule, the node sums of the energetic
+integrals and the small linear solves of Newton's method.
 
 Every evaluation of the free energy sums some twenty products of per-node quantities over the nodes
 of the quadrature rule (``rule``); ``integrals`` explains each. In numpy that is about a hundred
 passes over the node arrays, each a temporary array: the cost is memory traffic and, for a single
 point, the overhead of the calls, 3-4 times the arithmetic. One loop that computes each node's
-quantities in registers and adds them to the sums does the arithmetic alone; this module is that
-loop and nothing else.
+quantities in registers and adds them to the sums does the arithmetic alone. ``point_nodes`` is the
+rule of ``rule.py`` (stated there in numpy; a test requires the two to agree bit for bit), and
+``solve_one`` the pivoted elimination Newton's steps need.
 
 No fast-math: every operation is IEEE-exact as written and sums are added in node order, so the
 results do not depend on the CPU's vector width. ``cache=True`` keeps the compiled code on disk
@@ -57,7 +59,7 @@ def density(zj: float, wj: float, s: float, k_a: float, k_b: float, scale: float
 
 @njit(cache=True)
 def class_weights(z, w, r, b0, rho, k_out, p_out):
-    """k(z) and w rho_s p_s(z) at every node (arrays of shape (P, 2, M), as in ``node_sums``)."""
+    """k(z) and w rho_s p_s(z) at every node (arrays of shape (P, 2, M), as in ``energetic``)."""
     for p in range(z.shape[0]):
         sr = math.sqrt(1.0 - r[p] * r[p])
         for cls in range(2):
@@ -285,10 +287,3 @@ def solve_one(a, rhs, d, out):
             acc -= m[i, k] * out[k]
         out[i] = acc / m[i, i]
     return True
-
-
-@njit(cache=True)
-def solve_small(a, rhs, out):
-    """``solve_one`` for each system n: out[n] = a[n]^-1 rhs[n] (NaN where a[n] is singular)."""
-    for n in range(a.shape[0]):
-        solve_one(a[n], rhs[n], rhs.shape[1], out[n])

@@ -18,13 +18,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -32,6 +30,10 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+import harness  # noqa: E402
+from harness import free_port  # noqa: E402  (re-exported: the load and scaling-out tests use it)
+
 PAGES = [
     "",
     "sketch",
@@ -47,12 +49,6 @@ PAGES = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(port: int, cache: str) -> subprocess.Popen:
     env = dict(os.environ, IMBALANCE_CACHE_DIR=cache)
     argv = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
@@ -60,16 +56,12 @@ def start_server(port: int, cache: str) -> subprocess.Popen:
         [*argv, "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.read().decode().strip() == "ok":
-                    return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise TimeoutError("the server did not start")
+    try:
+        harness.wait_healthy(port, proc, timeout=120)
+    except Exception:
+        proc.kill()
+        raise
+    return proc
 
 
 def rss_mb(pid: int, children: bool = False) -> float:

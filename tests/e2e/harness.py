@@ -170,16 +170,19 @@ def chart_signature(page) -> str | None:
     return page.evaluate(CHART_SIGNATURE_JS)
 
 
-def chart_marker_x(page) -> float | None:
-    """x of the "current rho_train" line (the only solid vertical line) in the first chart."""
-    return page.evaluate(
-        """() => {
-          const gd = document.querySelector('.js-plotly-plot');
-          if (!gd || !gd.layout || !gd.layout.shapes) return null;
-          const s = gd.layout.shapes.find(s => s.line && s.line.dash === 'solid');
-          return s ? s.x0 : null;
-        }"""
-    )
+MARKER_X_JS = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  if (!gd || !gd.layout || !gd.layout.shapes) return null;
+  const s = gd.layout.shapes.find(s => s.line && s.line.dash === 'solid');
+  return s ? s.x0 : null;
+}"""
+
+
+def chart_marker_x(page, timeout_ms: float = 30_000) -> float:
+    """x of the "current rho_train" line (the only solid vertical line) in the first chart, once
+    Plotly has drawn it (it draws after the script is idle and the metrics are on the page)."""
+    page.wait_for_function(f"() => ({MARKER_X_JS})() !== null", timeout=timeout_ms)
+    return page.evaluate(MARKER_X_JS)
 
 
 def slider_thumb(page, label: str):

@@ -8,11 +8,12 @@ its end and the DOM (charts, numbers) has stayed quiet for ``QUIET_MS``: "comple
 before that quiet. Issue-11 target: <= 3 s for every page, the Explorer included. ``--settle S`` visits
 S seconds after the server is up (the Procfile's start-up visit, scripts/first_visit.py, and the background
 warm-up have then run: a visitor some time after a deployment); 0 (default) is a visitor who woke the
-app. ``--until-warm`` waits (at most ``--settle`` seconds) until the background warm-up child has
-finished instead: a visitor after the warm-up. ``--cache DIR`` starts every server with a copy of the disk
-cache in DIR (e.g. one filled by ``python scripts/warm_cache.py``, what the warm-up writes) instead of an
-empty one. Loopback only; each server is stopped afterwards. The machine is shared: run it a few times
-(``--repeat``) and read medians; the load average is printed with each row.
+app. ``--until-warm`` waits (at most ``--settle`` seconds) until the background warm-up child and the
+start-up visits (scripts/first_visit.py) have finished instead: a visitor after the warm-up.
+``--cache DIR`` starts every server with a copy of the disk cache in DIR (e.g. one filled by
+``python scripts/warm_cache.py``, what the warm-up writes) instead of an empty one. Loopback only; each
+server is stopped afterwards. The machine is shared: run it a few times (``--repeat``) and read medians;
+the load average is printed with each row.
 """
 
 from __future__ import annotations
@@ -55,17 +56,21 @@ def procfile_command() -> str:
     return line.removeprefix("web:").strip().replace("0.0.0.0", "127.0.0.1")  # loopback only
 
 
+WARMERS = ("warm_cache.py", "first_visit.py")  # the warm-up child, the Procfile's start-up visits
+
+
 def warming(pid: int) -> bool:
-    """True while the server ``pid`` has its warm-up child (scripts/warm_cache.py) running."""
+    """True while the server ``pid`` has a warm-up process (``WARMERS``) running."""
     try:
         kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        return any("warm_cache.py" in Path(f"/proc/{k}/cmdline").read_text(errors="replace") for k in kids)
+        lines = [Path(f"/proc/{k}/cmdline").read_text(errors="replace") for k in kids]
+        return any(name in line for line in lines for name in WARMERS)
     except OSError:
         return False
 
 
 def wait_warm(pid: int, limit: float) -> float:
-    """Wait until the warm-up child has started and finished (at most ``limit`` s); the seconds waited."""
+    """Wait until the warm-up has started and finished (at most ``limit`` s); the seconds waited."""
     t0 = time.perf_counter()
     while time.perf_counter() - t0 < min(limit, 30) and not warming(pid):
         time.sleep(0.2)  # the start-up visit starts it

@@ -1,10 +1,13 @@
 """Background warm-up (dashboard/warmup.py): a live server starts scripts/warm_cache.py once, on its
-first session; never under streamlit.testing or with IMBALANCE_WARMUP=0."""
+first session; never under streamlit.testing or with IMBALANCE_WARMUP=0. The Procfile's start-up visits
+(scripts/first_visit.py) then run every page once in the server."""
 
 from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import time
 from pathlib import Path
 
 import harness
@@ -55,3 +58,41 @@ def test_the_warm_up_covers_every_page_explorer_first():
     assert sorted(got) == sorted(stems) and got[0] == "explorer"
     assert set(warmup.ORDER) == set(stems)  # each page has its place in the warm-up order
     assert warmup.order(["zzz", *stems])[-1] == "zzz"  # a page missing from ORDER is still warmed, last
+
+
+def procfile_command() -> str:
+    line = next(s for s in (harness.ROOT / "Procfile").read_text().splitlines() if s.startswith("web:"))
+    return line.removeprefix("web:").strip().replace("0.0.0.0", "127.0.0.1")  # loopback only
+
+
+def children(pid: int, name: str) -> list[int]:
+    kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(k) for k in kids if name in Path(f"/proc/{k}/cmdline").read_text(errors="replace")]
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_the_procfile_visits_every_page_in_the_server_once_the_warm_up_has_ended(tmp_path):
+    """scripts/first_visit.py: one light page at once, then (after the warm-up child has ended) every page,
+    so that each page's imports and Streamlit's memory cache are in the server before its first visitor."""
+    port, log = harness.free_port(), tmp_path / "server.log"
+    env = {**os.environ, "PORT": str(port), "IMBALANCE_WARMUP": "1", "IMBALANCE_CACHE_DIR": str(tmp_path)}
+    with log.open("w") as out:
+        proc = subprocess.Popen(procfile_command(), shell=True, cwd=harness.ROOT, env=env, stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+    try:
+        harness.wait_healthy(port, proc)
+        deadline = time.monotonic() + 540
+        while children(proc.pid, "first_visit.py") and time.monotonic() < deadline:
+            time.sleep(1.0)
+        assert not children(proc.pid, "first_visit.py"), "the start-up visits did not finish in time"
+        assert not children(proc.pid, "warm_cache.py")
+    finally:
+        harness.stop_app(proc)
+    lines = [s for s in log.read_text().splitlines() if s.startswith("first visit")]
+    stems = warmup.order(p.stem for p in (harness.ROOT / "views").glob("*.py"))
+    assert lines[0].startswith("first visit to /fig6: ")  # the light page that starts the warm-up
+    assert lines[1].startswith("first visit: the background warm-up ended after ")
+    visited = [s.removeprefix("first visit to /").split(":")[0] for s in lines[2:]]
+    assert visited == ["" if stem == "explorer" else stem for stem in stems], lines  # every page, in order
+    assert all(s.endswith(" s") for s in lines[2:]), lines  # none failed or timed out

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import backend, explain, family_charts, layout, params, plots, sweep_charts
+from dashboard import backend, explain, family_charts, layout, params, plots, sweep_charts, tabs
 from dashboard.downloads import export_view, table_numbers
 from dashboard.state import Param, controls
 
@@ -27,10 +27,14 @@ PRESETS = {
         b0s=[-1.5, -2.0, -3.0, -4.0, -5.0], alpha=8.0, T=0.5, metric_b0=-0.6
     ),
 }
+TAB = tabs.param(
+    {"R_b": "(a, b) Overlap R and learned bias b", "metrics": "(c, d) Test metrics"},
+    "Panels (a, b) or (c, d) of Fig. 3 and Fig. 8 (only the open tab's charts are drawn).",
+)
 
 TITLE = "Fig. 3 & 8: performance against the train imbalance ρtrain"
 st.title(TITLE)
-v = controls(PAGE, PARAMS, PRESETS)
+v = controls(PAGE, PARAMS, PRESETS, later=[TAB])
 if not v["b0s"]:
     st.warning("Choose at least one teacher bias b₀ in the sidebar.")
     st.stop()
@@ -57,39 +61,45 @@ layout.table(
 )
 
 name = lambda b0: f"b₀ = {b0:g} (ρ0 = {params.rho0_from_b0(b0):.2g})"  # noqa: E731
-left, right = st.columns(2)
-with left:
-    st.subheader("(a) Overlap R")
-    st.caption("Stars: best overlap R* for each b0; diamonds: training at ρtrain = ρ0. Inset: zoom on the "
-               "peaks, with ρtrain = 0.5 dotted.")  # fmt: skip
-    fig = family_charts.curves(df, "R", "b0", name)
-    family_charts.markers(fig, opt["rho_R_star"], opt["R_star"], "maximum R*")
-    family_charts.inset(fig, df, "R", "b0", opt["rho_R_star"], opt["R_star"])  # zoom on the peaks
-    family_charts.markers(fig, opt["rho0"], opt["R_at_rho0"], "at ρtrain = ρ0", "diamond", 11)
-    plots.vline(fig, 0.5, "0.5")
-    layout.chart(fig, "fig3a_overlap", df[["b0", "rho0", "rho_train", "phase", "R", "q"]])
-with right:
-    st.subheader("(b) Learned bias b")
-    st.caption("Dotted lines: the teacher's b0. Stars: where b = b0; diamonds: training at ρtrain = ρ0.")
-    fig = family_charts.curves(df, "b", "b0", name)
-    for i, b0 in enumerate(v["b0s"]):
-        plots.hline(fig, b0, "", colour=plots.style(i)["color"])
-    family_charts.markers(fig, opt["rho_b_star"], opt["b0"], "b = b0")
-    family_charts.markers(fig, opt["rho0"], opt["b_at_rho0"], "at ρtrain = ρ0", "diamond", 11)
-    layout.chart(fig, "fig3b_bias", df[["b0", "rho0", "rho_train", "phase", "b"]])
+tab = tabs.sections(PAGE, TAB)  # a closed tab's charts are neither built nor sent
+if tab["R_b"].open:
+    left, right = tab["R_b"].columns(2)
+    with left:
+        st.subheader("(a) Overlap R")
+        st.caption("Stars: best overlap R* for each b0; diamonds: training at ρtrain = ρ0. Inset: zoom on "
+                   "the peaks, with ρtrain = 0.5 dotted.")  # fmt: skip
+        fig = family_charts.curves(df, "R", "b0", name)
+        family_charts.markers(fig, opt["rho_R_star"], opt["R_star"], "maximum R*")
+        family_charts.inset(fig, df, "R", "b0", opt["rho_R_star"], opt["R_star"])  # zoom on the peaks
+        family_charts.markers(fig, opt["rho0"], opt["R_at_rho0"], "at ρtrain = ρ0", "diamond", 11)
+        plots.vline(fig, 0.5, "0.5")
+        layout.chart(fig, "fig3a_overlap", df[["b0", "rho0", "rho_train", "phase", "R", "q"]])
+    with right:
+        st.subheader("(b) Learned bias b")
+        st.caption("Dotted lines: the teacher's b0. Stars: where b = b0; diamonds: training at ρtrain = ρ0.")
+        fig = family_charts.curves(df, "b", "b0", name)
+        for i, b0 in enumerate(v["b0s"]):
+            plots.hline(fig, b0, "", colour=plots.style(i)["color"])
+        family_charts.markers(fig, opt["rho_b_star"], opt["b0"], "b = b0")
+        family_charts.markers(fig, opt["rho0"], opt["b_at_rho0"], "at ρtrain = ρ0", "diamond", 11)
+        layout.chart(fig, "fig3b_bias", df[["b0", "rho0", "rho_train", "phase", "b"]])
 
-b0 = v["metric_b0"]
-rho0 = params.rho0_from_b0(b0)
-st.subheader(f"(c, d) Test metrics for b₀ = {b0:g}: balanced test set vs test set drawn like the population")
-st.caption(
-    "Stars: peak of each curve. Vertical lines: ρ0, ρ(b*) (bias learnt exactly) and ρ(R*) (best overlap). "
-    "Compare the two panels: accuracy and F1 peak elsewhere when ρtest changes; balanced accuracy does not."
-)
-cols = st.columns(2)
-panels = [("c_balanced_test", 0.5, "0.5"), ("d_population_test", rho0, f"ρ0 = {rho0:.3g}")]
-for col, (tag, rho_test, label) in zip(cols, panels, strict=True):
-    with col:
-        mdf, mopt = backend.rho_train_curves(b0, v["alpha"], v["T"], None, N_GRID, rho_test)
-        fig = sweep_charts.metrics(mdf, mopt, None, rho0, METRICS, label)
-        layout.chart(fig, f"fig3{tag}_metrics", mdf)
+if tab["metrics"].open:
+    with tab["metrics"]:
+        b0 = v["metric_b0"]
+        rho0 = params.rho0_from_b0(b0)
+        st.subheader(f"(c, d) Test metrics for b₀ = {b0:g}: balanced test set vs test set drawn like the "
+                     "population")  # fmt: skip
+        st.caption(
+            "Stars: peak of each curve. Vertical lines: ρ0, ρ(b*) (bias learnt exactly) and ρ(R*) (best "
+            "overlap). Compare the two panels: accuracy and F1 peak elsewhere when ρtest changes; balanced "
+            "accuracy does not."
+        )
+        cols = st.columns(2)
+        panels = [("c_balanced_test", 0.5, "0.5"), ("d_population_test", rho0, f"ρ0 = {rho0:.3g}")]
+        for col, (tag, rho_test, label) in zip(cols, panels, strict=True):
+            with col:
+                mdf, mopt = backend.rho_train_curves(b0, v["alpha"], v["T"], None, N_GRID, rho_test)
+                fig = sweep_charts.metrics(mdf, mopt, None, rho0, METRICS, label)
+                layout.chart(fig, f"fig3{tag}_metrics", mdf)
 export_view(TITLE, PARAMS, v, table_numbers(opt, "b0", ["rho0", "rho_R_star", "R_star", "rho_b_star"], words))

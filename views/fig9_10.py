@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import backend, claims, jobs, layout, params, plots
+from dashboard import backend, claims, jobs, layout, params, plots, tabs
 from dashboard.downloads import export_view, table_numbers
 from dashboard.state import Param, controls
 
@@ -17,6 +17,8 @@ PARAMS = [
           help="Number of b0 values from -5 to -0.1 (the paper's range) for α = 1.1 and α = 8."),
 ]  # fmt: skip
 PRESETS = {"Reproduce Fig. 9 & 10": dict(b0=-0.6, T=0.5, n_alpha=21, n_b0=15)}
+FIGS = {"fig9": ("rho_R_star", "ρ(R*)", 9), "fig10": ("R_star", "R*", 10)}  # tab -> (column, label, figure)
+TAB = tabs.param({"fig9": "Fig. 9: the best train imbalance ρ(R*)", "fig10": "Fig. 10: the best overlap R*"})
 
 TITLE = "Fig. 9 & 10: the best train imbalance is rarely 0.5"
 st.title(TITLE)
@@ -24,7 +26,7 @@ st.markdown(
     "For each α or ρ0 the page sweeps ρtrain, finds ρ(R*) = argmax R and refines it (Brent). It is a long "
     "computation the first time (progress bar), then cached."
 )
-v = controls(PAGE, PARAMS, PRESETS)
+v = controls(PAGE, PARAMS, PRESETS, later=[TAB])
 bar = st.progress(0.0, text="Solving...")
 alphas = backend.log_values(0.2, 20.0, int(v["n_alpha"]))
 b0s = backend.lin_values(-5.0, -0.1, int(v["n_b0"]))
@@ -42,9 +44,11 @@ with jobs.guard("fig9", bar, points) as bounded:  # one computation per visitor,
         tables[tag] = backend.optimal_rho_train(over, tuple(values), T=v["T"], n=31, progress=step, **fixed)
 bar.empty()
 
-for quantity, label, fig_no in (("rho_R_star", "ρ(R*)", 9), ("R_star", "R*", 10)):
-    st.subheader(f"Fig. {fig_no}: {label}")
-    cols = st.columns(3)
+tab = tabs.sections(PAGE, TAB)
+for shown, (quantity, label, fig_no) in FIGS.items():
+    if not tab[shown].open:
+        continue  # a closed tab's charts are neither built nor sent
+    cols = tab[shown].columns(3)
     for col, (tag, (over, _, _, title)) in zip(cols, panels.items(), strict=True):
         x = "alpha" if over == "alpha" else "rho0"
         fig = plots.figure(x, "rho_R_star" if quantity == "rho_R_star" else "R_star", title=title, height=330,

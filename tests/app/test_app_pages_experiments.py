@@ -81,6 +81,22 @@ def warnings(at: AppTest) -> list[str]:
     return [w.value for w in at.warning]
 
 
+SECTIONS = ("mc", "transition", "fig13", "fig14", "noise", "nstudy")  # the Simulations page's tabs
+
+
+def open_tab(at: AppTest, tab: str) -> AppTest:
+    """Open one tab of the Simulations page (the tab a click selects) and rerun."""
+    at.session_state["simulations.tab"] = tab
+    return at.run()
+
+
+def every_tab(at: AppTest):
+    """Open each tab of the Simulations page in turn (``at`` then shows it); yields the tab."""
+    for tab in SECTIONS:
+        open_tab(at, tab)
+        yield tab
+
+
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_renders_without_exception(name):
     at = run_page(name)
@@ -88,15 +104,34 @@ def test_page_renders_without_exception(name):
     assert not warnings(at), warnings(at)
     assert len(charts(at)) >= 2 and at.dataframe
     text = " ".join(m.value for m in at.markdown)
-    assert "agrees" in text or "Agrees" in text
+    verdict = {"simulations": "lie within 2 SE of the theory", "cifar": "agrees"}[name]  # first tab's words
+    assert verdict in text or verdict.capitalize() in text
+
+
+def test_simulations_draws_at_most_three_charts_per_tab_and_keeps_the_tab_in_the_url():
+    """The first visit draws the Monte Carlo tab only; every tab renders its own charts (at most 3: the
+    browser takes ~0.2 s to draw each), is written to the URL, and a link with it opens it."""
+    at = run_page("simulations")
+    assert at.session_state["simulations.tab"] == "mc" and at.query_params["tab"] in ("mc", ["mc"])
+    drawn = {}
+    for tab in every_tab(at):
+        assert not at.exception and not warnings(at), (tab, at.exception, warnings(at))
+        assert at.query_params["tab"] in (tab, [tab])
+        drawn[tab] = charts(at)
+        assert 1 <= len(drawn[tab]) <= 3, (tab, len(drawn[tab]))
+    assert len({s for specs in drawn.values() for s in specs}) == sum(map(len, drawn.values()))
+    linked = run_page("simulations", {"tab": "noise"})
+    assert charts(linked) == drawn["noise"] and linked.session_state["simulations.tab"] == "noise"
 
 
 def test_simulations_shows_all_three_comparisons_with_error_bars():
     at = run_page("simulations")
-    specs = charts(at)
+    specs = [s for tab in every_tab(at) if tab != "transition" for s in charts(at)]
     assert len(specs) >= 10  # MC R, b; Fig. 13 metrics, R, b; Fig. 14 a_bal, b; T vs lr/BS, N lr/BS; N study
     assert all('"error_y"' in s for s in specs)
-    text = " ".join(m.value for m in at.markdown)
+    text = " ".join(m.value for m in open_tab(at, "mc").markdown) + " ".join(
+        m.value for m in open_tab(at, "nstudy").markdown
+    )
     assert "lie within 2 SE of the theory" in text and "N = 5000 ≈ N → ∞" in text
     titles = [json.loads(s)["layout"]["xaxis"]["title"]["text"] for s in specs]
     for axis in charts_module.NOISE_AXES.values():  # every noise axis says what it is
@@ -114,7 +149,7 @@ def _caption(at: AppTest, start: str) -> str:
 @pytest.mark.slow
 def test_fig13_theory_is_drawn_at_the_fitted_temperature(sgd_dir):
     """The caption's T_fit is the pooled fit of analysis.calibration on the same runs, not a chosen T."""
-    at = run_page("simulations")
+    at = run_page("simulations", {"tab": "fig13"})
     caption = _caption(at, "SGD at N = 40")
     assert "lr = 0.5" in caption and "Runs done: 15 of 15 planned (complete)" in caption
     files = {"paper": [results.load(sgd_dir / "sgd_fig13_v2.json")]}
@@ -127,11 +162,11 @@ def test_fig13_theory_is_drawn_at_the_fitted_temperature(sgd_dir):
 
 @pytest.mark.slow
 def test_fig13_extra_set_without_train_errors_is_fitted_to_R_and_b():
-    at = run_page("simulations", {"fig13_set": "extra"})
+    at = run_page("simulations", {"fig13_set": "extra", "tab": "fig13"})
     assert not at.exception, at.exception
     caption = _caption(at, "SGD at N = 40")
     assert "lr = 0.05" in caption and "this file has no train error, so the fit uses (R, b)" in caption
-    table = at.dataframe[-1].value
+    table = open_tab(at, "noise").dataframe[-1].value
     extra = table[table["data set"].str.contains("extra")]
     missing = {"not recorded (v1 file)"}
     assert set(extra["T fitted to the train error"]) == set(extra["train error"]) == missing
@@ -140,7 +175,7 @@ def test_fig13_extra_set_without_train_errors_is_fitted_to_R_and_b():
 
 @pytest.mark.slow
 def test_fit_choice_changes_the_noise_scale_charts():
-    at = run_page("simulations")
+    at = run_page("simulations", {"tab": "noise"})
     noise = [i for i, s in enumerate(charts(at)) if "theory temperature T fitted to" in s]
     before = [charts(at)[i] for i in noise]
     at.radio(key="simulations.fit_by").set_value("Rb").run()
@@ -171,7 +206,7 @@ def test_moving_a_control_changes_the_content(name, control, value):
 
 
 def test_simulations_metric_choice_and_preset():
-    at = run_page("simulations")
+    at = run_page("simulations", {"tab": "fig13"})
     at.radio(key="simulations.metric").set_value("auc").run()
     [fig13] = [
         s for s in charts(at) if json.loads(s)["layout"]["yaxis"]["title"]["text"] == "metric at ρtest = 0.5"
@@ -184,7 +219,11 @@ def test_simulations_metric_choice_and_preset():
 
 @pytest.mark.parametrize(
     ("name", "query", "param"),
-    [("simulations", {"init": "bogus", "live_N": "abc"}, "init"), ("cifar", {"rho_test": "0.3"}, "rho_test")],
+    [
+        ("simulations", {"init": "bogus", "live_N": "abc"}, "init"),
+        ("simulations", {"tab": "charts"}, "tab"),
+        ("cifar", {"rho_test": "0.3"}, "rho_test"),
+    ],
 )
 def test_malformed_query_param_gives_notice(name, query, param):
     at = run_page(name, query)
@@ -197,8 +236,11 @@ def test_missing_data_files_give_notices_not_tracebacks(monkeypatch, tmp_path):
     for key in experiments_backend.PATHS:
         monkeypatch.setitem(experiments_backend.PATHS, key, tmp_path / f"{key}_missing.json")
     at = run_page("simulations")
-    assert not at.exception, at.exception
-    assert sum("is not available yet" in w for w in warnings(at)) == 7  # MC (+3 transition files), 13, 14, N
+    notices = []
+    for _ in every_tab(at):
+        assert not at.exception, at.exception
+        notices += warnings(at)
+    assert sum("is not available yet" in w for w in notices) == 7  # MC (+3 transition files), 13, 14, N
     at = run_page("cifar")
     assert not at.exception, at.exception
     assert any("is not available yet" in w for w in warnings(at))
@@ -221,8 +263,9 @@ def test_live_run_adds_points_with_a_progress_bar():
     assert not at.exception, at.exception
     live = at.session_state["simulations.live"]
     assert live["N"] == 100 and len(live["mc"]) == 3 * 2 and len(live["sgd"]) == 9 * 2
-    assert sum("live run (N = 100)" in s for s in charts(at)) >= 3
     assert "Live points: N = 100" in at.success[0].value
+    assert sum("live run (N = 100)" in s for s in charts(at)) == 2  # Monte Carlo R and b
+    assert sum("live run (N = 100)" in s for s in charts(open_tab(at, "fig13"))) == 3  # metrics, R, b
 
 
 # ---------------------------------------------------------------- numerics behind the pages

@@ -191,8 +191,47 @@ def test_fig8_preset_says_what_happens_at_rho0_in_words():
 
 
 def test_fig3_metric_panels_at_the_balanced_teacher():
-    at = run_page("fig3_8", {"metric_b0": "0"})
+    at = run_page("fig3_8", {"metric_b0": "0", "tab": "metrics"})
     assert not at.exception, at.exception
+    assert len(charts(at)) == 2
+
+
+# Pages whose charts are split into lazy tabs: page -> (session-state prefix, tab values, URL of the run)
+TABBED = {
+    "fig3_8": ("fig3", ("R_b", "metrics"), {}),
+    "fig9_10": ("fig9", ("fig9", "fig10"), {"n_alpha": "3", "n_b0": "3"}),
+    "fig11_12": ("fig11", ("fig11", "fig12"), {}),
+}
+
+
+@pytest.mark.parametrize("page", list(TABBED))
+def test_each_tab_draws_its_own_charts_only(page):
+    """The first visit draws the first tab's charts only (at most 3: the browser takes ~0.2 s per chart);
+    each tab, opened in turn, renders its own charts and is kept in the URL; a link with the tab opens it."""
+    prefix, tabs, query = TABBED[page]
+    at = run_page(page, query)
+    assert [t.label for t in at.tabs] and url(at)["tab"] == tabs[0]
+    drawn = []
+    for tab in tabs:
+        at.session_state[f"{prefix}.tab"] = tab
+        at.run()
+        assert not at.exception and not warnings(at), (at.exception, warnings(at))
+        assert url(at)["tab"] == tab
+        drawn.append(charts(at))
+        assert 1 <= len(drawn[-1]) <= 3
+    assert not set(drawn[0]) & set(drawn[1])
+    linked = run_page(page, {**query, "tab": tabs[1]})
+    assert charts(linked) == drawn[1] and linked.session_state[f"{prefix}.tab"] == tabs[1]
+
+
+@pytest.mark.parametrize("page", list(TABBED))
+def test_a_bad_tab_in_the_url_gives_the_usual_notice(page):
+    _, tabs, query = TABBED[page]
+    at = run_page(page, {**query, "tab": "nope"})
+    assert not at.exception, at.exception
+    allowed = "tab must be one of " + ", ".join(tabs)
+    assert any("tab=nope" in w and allowed in w for w in warnings(at)), warnings(at)
+    assert url(at)["tab"] == tabs[0] and charts(at)
 
 
 def test_fig5_crossover_does_not_move_with_the_T_grid():

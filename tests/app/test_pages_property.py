@@ -84,6 +84,7 @@ SPECS = {
             alpha=ALPHA,
             T=T,
             metric_b0=B0,
+            tab=one_of(("R_b", "metrics")),
         ),
         ("Reproduce Fig. 3", "Reproduce Fig. 8 (left, α = 1.1)", "Reproduce Fig. 8 (right, α = 8)"),
     ),  # fmt: skip
@@ -112,7 +113,13 @@ SPECS = {
         dict(b0s=some_of((0.0, -0.3, -0.6, -1.0, -1.5, -2.0, -3.0)), alpha=ALPHA, T=T), ("Reproduce Fig. 7",)
     ),
     "fig9_10": Spec(
-        dict(b0=slider(-5.0, 0.0, 0.1), T=T, n_alpha=slider(3, 5, 1), n_b0=slider(3, 4, 1)),
+        dict(
+            b0=slider(-5.0, 0.0, 0.1),
+            T=T,
+            n_alpha=slider(3, 5, 1),
+            n_b0=slider(3, 4, 1),
+            tab=one_of(("fig9", "fig10")),
+        ),
         (),  # the preset (21 + 2 x 15 optima) is the AppTest table's
         heavy=dict(n_alpha=slider(3, 31, 1), n_b0=slider(3, 25, 1)),
         ci_examples=1,
@@ -123,6 +130,7 @@ SPECS = {
             T=T,
             alphas=some_of((0.5, 1.1, 2.0, 4.0, 8.0, 20.0)),
             rho_train_12=slider(0.01, 0.99, 0.01, 0.5),
+            tab=one_of(("fig11", "fig12")),
         ),
         ("Reproduce Fig. 11 & 12",),
     ),  # fmt: skip
@@ -135,6 +143,7 @@ SPECS = {
             init=one_of(("both", "random", "teacher")),
             live_N=one_of((100, 200, 300)),
             live_seeds=one_of((2, 4, 8)),
+            tab=one_of(("mc", "transition", "fig13", "fig14", "noise", "nstudy")),
         ),
         ("Reproduce Fig. 13 (left)",),
         ci_examples=1,

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.app import test_app_pages_experiments as sims
 from tests.app.conftest import run_page
 from tests.app.test_app_pages_experiments import sgd_dir, small_sgd_files  # noqa: F401  (fixtures)
-from tests.app.test_view_export import check_csv, check_summary, content, offered  # noqa: F401  (fixture)
+from tests.app.test_view_export import check_csv, check_summary, content, offered, section  # noqa: F401
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -31,3 +32,18 @@ def test_your_data_exports_its_view_and_csvs_after_a_small_run(offered):  # noqa
     [button] = [b for b in at.button if b.label == "Run the analysis"]
     button.click().run()
     _check(at, "yourdata", offered)
+
+
+def test_simulations_export_covers_every_tab(offered):  # noqa: F811
+    """The export lists the findings of the whole page whichever tab is open: the same sentences on every
+    tab, each one the page shows in its tab (closed tabs draw no charts, their sentences are computed)."""
+    at = run_page("simulations")
+    exported, shown = {}, set()
+    for tab in sims.SECTIONS:
+        sims.open_tab(at, tab)
+        assert not at.exception, at.exception
+        exported[tab] = section(content(offered["simulations_view.md"]), "Findings")
+        if tab != "transition":  # the transition files' sentences are not part of the export
+            shown |= {line[2:] for m in at.markdown for line in m.value.splitlines() if line.startswith("- ")}
+    assert all(found == exported["mc"] for found in exported.values())
+    assert set(exported["mc"]) == shown and len(shown) >= 10

@@ -6,6 +6,8 @@ Uses the session's server and browser from ``conftest.py``; the pages read the r
 
 from __future__ import annotations
 
+import re
+
 import harness
 import pytest
 
@@ -28,6 +30,32 @@ def test_cifar_page_names_the_backbone(page, app_url):
     harness.open_page(page, app_url, "cifar")
     assert page.get_by_text("Backbone of these results").first.is_visible()
     assert page.get_by_text("efficientnet-lite0", exact=False).count() >= 2
+
+
+CHARTS_JS = "(n) => document.querySelectorAll('.js-plotly-plot').length === n"
+
+
+def _selected(page) -> list[str]:
+    return page.locator('[role="tab"][aria-selected="true"]').all_inner_texts()
+
+
+def test_simulations_tabs_draw_their_own_charts_and_live_in_the_url(page, app_url):
+    """A link with a tab opens it; a click on another tab draws that tab's charts only and writes it to the
+    URL; Back returns to the tab before."""
+    harness.open_page(page, app_url, "simulations", query="tab=noise")
+    assert _selected(page) == ["Noise scale"]
+    page.wait_for_function(CHARTS_JS, arg=2)  # T against lr/BS and N lr/BS, nothing of the closed tabs
+    page.get_by_role("tab", name="N study").click()
+    page.wait_for_url(re.compile(r"[?&]tab=nstudy(&|$)"))
+    harness.wait_idle(page)
+    page.wait_for_function(CHARTS_JS, arg=1)
+    assert page.get_by_text("N study: is N = 5000 close to N → ∞?").first.is_visible()
+    page.go_back()
+    page.wait_for_url(re.compile(r"[?&]tab=noise(&|$)"))
+    harness.wait_idle(page)
+    page.wait_for_function(CHARTS_JS, arg=2)
+    assert _selected(page) == ["Noise scale"]
+    assert page.locator('[data-testid="stException"]').count() == 0
 
 
 def test_malformed_url_on_an_experiment_page_shows_a_notice(page, app_url):

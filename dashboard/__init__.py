@@ -24,7 +24,9 @@ Conventions for a page (see ``views/explorer.py``; pages are thin: controls -> b
    ``plots.curve`` (gaps where a point is not informative), ``plots.points`` (stars, diamonds),
    ``plots.vline/hline/shade``, Okabe-Ito colours via ``plots.style(i)``; ``sweep_charts`` has the
    standard charts against rho_train. Show with ``layout.chart(fig, name, data)``: full width,
-   PNG export named ``name`` from the toolbar, and a CSV download of ``data``.
+   PNG export named ``name`` from the toolbar, and a CSV download of ``data``. The browser takes ~0.2 s
+   to draw each chart: a page with more than 3 splits them into lazy tabs (``tabs``: only the open tab's
+   charts are built and sent; its sentences and export numbers are computed for every tab).
 5. Words. Each control has a ``help`` sentence, each chart a ``st.caption`` saying what to look at;
    ``explain`` turns a solved point into sentences. No "nan", "None" or "inf" reaches a reader: tables
    through ``layout.table``, numbers through ``explain.fmt``/``fmt_b``, a missing optimum by its

@@ -15,9 +15,9 @@ export covers the whole page) and builds charts and tables only inside the open 
             ...  # charts, sentences, tables
 
 Streamlit's own URL binding of tabs (``bind="query-params"``) is not used: the URL parameter would be the
-widget's key (``page.tab``) and hold the tab's label, a bad value would be dropped without a notice, and
-``state.write_url`` (which rewrites the whole URL through ``st.query_params``) may not set or delete a
-bound parameter.
+widget's key and hold the tab's label verbatim, a bad value is dropped without a notice, and
+``state.write_url`` rewrites the whole URL with ``st.query_params.from_dict``, which drops the bound
+parameter (tried under streamlit.testing: the URL then held no tab, so a copied link lost it).
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ def _selected(page) -> list[str]:
 
 def test_simulations_tabs_draw_their_own_charts_and_live_in_the_url(page, app_url):
     """A link with a tab opens it; a click on another tab draws that tab's charts only and writes it to the
-    URL; Back returns to the tab before."""
+    URL; Back returns to the tab before; the tab stays open across a visit to another page."""
     harness.open_page(page, app_url, "simulations", query="tab=noise")
     assert _selected(page) == ["Noise scale"]
     page.wait_for_function(CHARTS_JS, arg=2)  # T against lr/BS and N lr/BS, nothing of the closed tabs
@@ -53,6 +53,14 @@ def test_simulations_tabs_draw_their_own_charts_and_live_in_the_url(page, app_ur
     page.go_back()
     page.wait_for_url(re.compile(r"[?&]tab=noise(&|$)"))
     harness.wait_idle(page)
+    page.wait_for_function(CHARTS_JS, arg=2)
+    assert _selected(page) == ["Noise scale"]
+    harness.go_to(page, "Explorer")
+    more = page.locator('[data-testid="stSidebarNavViewButton"]')
+    if more.count():  # the sidebar lists the first pages only until "View more"
+        more.first.click()
+    harness.go_to(page, "Simulations vs theory")
+    page.wait_for_url(re.compile(r"[?&]tab=noise(&|$)"))
     page.wait_for_function(CHARTS_JS, arg=2)
     assert _selected(page) == ["Noise scale"]
     assert page.locator('[data-testid="stException"]').count() == 0

@@ -46,10 +46,17 @@ def _fmt(x: float, d: int = 3) -> str:
     return f"{x:.{d}f}"
 
 
+# The tab of a page that shows a claim, where it is not the page's first (the pages' ``tab=`` control).
+TABS = {"rho_a_star": "metrics", "precision_between": "metrics", "precision_rho_test": "fig12",
+        "R_star_alpha": "fig10"}  # fmt: skip
+
+
 def _result(key, claim, source, page, rule, cases, finding, passed=None) -> dict:
+    """One checked claim; ``page`` and ``query`` (its URL parameters) say where the app shows it."""
     passed = [c["passes"] for c in cases] if passed is None else passed
-    return dict(key=key, claim=claim, source=source, page=page, rule=rule, cases=cases, finding=finding,
-                verdict=_verdict(passed))  # fmt: skip
+    query = {"tab": TABS[key]} if key in TABS else {}
+    return dict(key=key, claim=claim, source=source, page=page, query=query, rule=rule, cases=cases,
+                finding=finding, verdict=_verdict(passed))  # fmt: skip
 
 
 @lru_cache(maxsize=64)

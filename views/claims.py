@@ -25,7 +25,8 @@ for k, key in enumerate(claims.KEYS):  # each claim is shown as soon as it is ch
     st.caption(f"Rule: {res['rule']}.")
     with st.expander("Cases"):
         layout.table(claims.cases_frame(res), {c: "not found" for c in claims.COLUMNS.values()})
-    st.page_link(res["page"], label="Where the app shows it", icon=claims.ICONS[res["verdict"]])
+    st.page_link(res["page"], label="Where the app shows it", icon=claims.ICONS[res["verdict"]],
+                 query_params=res["query"])  # fmt: skip
 bar.empty()
 counts = {v: sum(r["verdict"] == v for r in results) for v in claims.VERDICTS}
 summary.markdown(f"**{len(results)} claims:** " + ", ".join(f"{n} {v}" for v, n in counts.items() if n) + ".")

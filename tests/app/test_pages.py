@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from analysis import claims
 from tests.app.conftest import ROOT, charts, numbers, run_page, tiles, url, warnings, widget
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]  # AppTests: about 6 minutes in all
@@ -299,3 +300,15 @@ def test_tour_step_3_at_the_balanced_teacher():
     at = run_page("tour", {"step": "3", "b0": "0"})
     assert not at.exception, at.exception
     assert "ρ(b*) = 0.5 exactly" in " ".join(c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("key", list(claims.TABS))
+def test_a_claims_link_opens_the_tab_that_shows_the_claim(key):
+    """The claims page links each claim to its page, with ``tab=`` where the claim is not in the first
+    tab: the link opens that tab, without a notice."""
+    res = claims.check(key)
+    page = res["page"].removeprefix("views/").removesuffix(".py")
+    prefix = TABBED[page][0]
+    at = run_page(page, res["query"])
+    assert not at.exception and not warnings(at), (at.exception, warnings(at))
+    assert at.session_state[f"{prefix}.tab"] == res["query"]["tab"] != TABBED[page][1][0]

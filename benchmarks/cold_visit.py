@@ -13,7 +13,9 @@ start-up visits (scripts/first_visit.py) have finished instead: a visitor after 
 ``--cache DIR`` starts every server with a copy of the disk cache in DIR (e.g. one filled by
 ``python scripts/warm_cache.py``, what the warm-up writes) instead of an empty one. Loopback only; each
 server is stopped afterwards. The machine is shared: run it a few times (``--repeat``) and read medians;
-the load average is printed with each row.
+the load average is printed with each row. The CPU columns do not depend on that load: the seconds of
+the browser page's main thread (Chrome's ThreadTime: script, layout, paint) and of the server process
+during the visit.
 """
 
 from __future__ import annotations
@@ -79,8 +81,15 @@ def wait_warm(pid: int, limit: float) -> float:
     return time.perf_counter() - t0
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the process ``pid`` has used so far (its children not counted)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def visit(pw, path: str, env: dict, settle: float = 0.0, until_warm=False, seed: str | None = None) -> dict:
-    """Seconds until the server answered and until the page was complete, on a fresh server."""
+    """Seconds until the server answered and until the page was complete, on a fresh server, and the CPU
+    seconds the visit cost: the browser page's main thread (Chrome's ThreadTime) and the server process."""
     with tempfile.TemporaryDirectory() as cache:
         if seed:
             shutil.copytree(seed, cache, dirs_exist_ok=True)
@@ -97,15 +106,21 @@ def visit(pw, path: str, env: dict, settle: float = 0.0, until_warm=False, seed:
             try:
                 page = browser.new_page()
                 page.add_init_script(f"({WATCH_JS})()")
+                cdp = page.context.new_cdp_session(page)
+                cdp.send("Performance.enable")
+                server_cpu = cpu_s(proc.pid)  # the shell's pid: it became the server (exec)
                 page.goto(f"http://127.0.0.1:{port}/{path}")
                 page.wait_for_function(DONE_JS, timeout=180_000, polling=100)
                 complete = page.evaluate("() => window.__visit.last") / 1000.0
+                server_cpu = cpu_s(proc.pid) - server_cpu
+                metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
                 errors = page.locator('[data-testid="stException"]').count()
             finally:
                 browser.close()
         finally:
             harness.stop_app(proc)
-    return {"server_s": started, "complete_s": complete, "errors": errors, "waited_s": settle}
+    return {"server_s": started, "complete_s": complete, "errors": errors, "waited_s": settle,
+            "browser_cpu_s": metrics["ThreadTime"], "server_cpu_s": server_cpu}  # fmt: skip
 
 
 def main(argv=None) -> int:
@@ -123,7 +138,7 @@ def main(argv=None) -> int:
     chosen = ["" if p == "explorer" else p for p in a.pages] if a.pages else pages()
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
-    head = f"{'page':<12} {'server up':>9} {'waited':>7} {'complete':>9}"
+    head = f"{'page':<12} {'server up':>9} {'waited':>7} {'complete':>9} {'CPU: browser':>12} {'server':>6}"
     when = f"until the warm-up is done, at most {a.settle:g} s" if a.until_warm else f"{a.settle:g} s"
     cache = f"a copy of {a.cache}" if a.cache else "empty"
     print(
@@ -141,7 +156,10 @@ def main(argv=None) -> int:
             errors = sum(r["errors"] for r in runs)
             note = f"  ({errors} error boxes!)" if errors else ""
             load = os.getloadavg()[0]
-            row = f"{path or 'explorer':<12} {up:8.2f}s {waited:6.1f}s {done:8.2f}s  {flag}{note}"
+            browser = statistics.median(r["browser_cpu_s"] for r in runs)
+            server = statistics.median(r["server_cpu_s"] for r in runs)
+            row = f"{path or 'explorer':<12} {up:8.2f}s {waited:6.1f}s {done:8.2f}s"
+            row += f" {browser:11.2f}s {server:5.2f}s  {flag}{note}"
             print(f"{row}  (load {load:.1f})", flush=True)
     print(f"slowest page complete: {worst:.2f} s (target <= {TARGET_S:.0f} s)")
     return 0

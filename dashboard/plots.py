@@ -6,15 +6,15 @@ shown with ``show`` (full container width, PNG export from the toolbar camera bu
 
 from __future__ import annotations
 
-import functools
+import hashlib
+import json
 import math
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
-import plotly.io as pio
 import streamlit as st
 
-from . import appearance
+from . import appearance, chart_look
 
 # Okabe & Ito (2008) colour-blind-safe palette, darkest first; yellow last (weak on white).
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
@@ -221,11 +221,6 @@ def presented(fig: dict) -> dict:
     return dict(fig, data=data, layout=layout)
 
 
-@functools.cache
-def _template(name: str) -> dict:
-    return pio.templates[name].to_plotly_json()
-
-
 class Built(go.Figure):
     """A figure dict built by this module, handed to st.plotly_chart as it is.
 
@@ -240,18 +235,35 @@ class Built(go.Figure):
         return self._spec
 
 
-def spec(fig: dict) -> dict:
-    """The figure as sent to the browser: a named template expanded (as Plotly's validation would)."""
-    template = fig.get("layout", {}).get("template")
-    if isinstance(template, str):
-        fig = dict(fig, layout=dict(fig["layout"], template=_template(template)))
+def spec(fig: dict, root_px: float = chart_look.ROOT_PX) -> dict:
+    """The figure as sent to the browser, drawn once there.
+
+    Streamlit's chart component calls Plotly.react a second time right after the first draw (with the
+    container's width, on a JSON copy of the figure). plotly.js then redraws the whole chart when the
+    layout has a template (an object, compared by identity) or no ``datarevision`` (new data arrays then
+    count as changed data): half the drawing of a page. So the named template and Streamlit's theme for a
+    page of ``root_px`` (presentation mode: chart_look.PRESENT_ROOT_PX) are written into the figure
+    (``chart_look.applied``; shown with theme=None), the title bold as that theme makes it, and
+    ``datarevision`` is a digest of the figure: unchanged for the second call, new with any change."""
+    layout = fig.get("layout", {})
+    if isinstance(layout.get("template"), str):
+        fig = chart_look.applied(chart_look.template(layout["template"], root_px), fig)
+    layout = dict(fig.get("layout", {}))
+    title = layout.get("title")
+    if isinstance(title, dict) and isinstance(title.get("text"), str):
+        layout["title"] = dict(title, text=f"<b>{title['text']}</b>")
+    fig = dict(fig, layout=layout)
+    layout["datarevision"] = hashlib.blake2b(json.dumps(fig).encode(), digest_size=8).hexdigest()
     return fig
 
 
 def show(fig: dict, name: str) -> None:
     """Draw a figure across the container width (phone friendly) with an image export named ``name``
     (PNG or SVG, see ``appearance``), restyled for a projector in presentation mode."""
+    root_px = chart_look.ROOT_PX
     if appearance.presenting():
-        fig = presented(fig)
+        fig, root_px = presented(fig), chart_look.PRESENT_ROOT_PX
     config_ = config(name, appearance.image_format())
-    st.plotly_chart(Built(spec(fig)), width="stretch", config=config_, key=f"chart.{name}")
+    st.plotly_chart(
+        Built(spec(fig, root_px)), width="stretch", theme=None, config=config_, key=f"chart.{name}"
+    )

@@ -84,11 +84,9 @@ SUBPLOTS = ("xaxis", "yaxis", "coloraxis", "polar", "ternary", "geo", "scene", "
 
 # Axis switches whose default plotly.js turns on when the figure itself sets one of their attributes (not
 # when its template does): a template's line colour does not draw an axis line, the same colour written
-# into the axis would.
-IMPLIED = {
-    "showline": (False, ("linecolor", "linewidth")),
-    "ticks": ("", ("ticklen", "tickwidth", "tickcolor")),
-}
+# into the axis would. The other such switches (ticks, showgrid, zeroline) are set by plotly_white or
+# Streamlit's theme, or on by default for cartesian axes anyway (tests/e2e/test_chart_look_browser.py).
+IMPLIED = {"showline": (False, ("linecolor", "linewidth"))}
 
 
 def unimplied(look: dict, container: dict) -> dict:

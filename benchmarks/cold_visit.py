@@ -33,6 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 import harness  # noqa: E402
 
+from dashboard import warmup  # noqa: E402
+
 TARGET_S = 3.0
 QUIET_MS = 500
 WATCH_JS = """() => {
@@ -61,26 +63,6 @@ def procfile_command() -> str:
 WARMERS = ("warm_cache.py", "first_visit.py")  # the warm-up child, the Procfile's start-up visits
 
 
-def warming(pid: int) -> bool:
-    """True while the server ``pid`` has a warm-up process (``WARMERS``) running."""
-    try:
-        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        lines = [Path(f"/proc/{k}/cmdline").read_text(errors="replace") for k in kids]
-        return any(name in line for line in lines for name in WARMERS)
-    except OSError:
-        return False
-
-
-def wait_warm(pid: int, limit: float) -> float:
-    """Wait until the warm-up has started and finished (at most ``limit`` s); the seconds waited."""
-    t0 = time.perf_counter()
-    while time.perf_counter() - t0 < min(limit, 30) and not warming(pid):
-        time.sleep(0.2)  # the start-up visit starts it
-    while time.perf_counter() - t0 < limit and warming(pid):
-        time.sleep(0.5)
-    return time.perf_counter() - t0
-
-
 def cpu_s(pid: int) -> float:
     """CPU seconds (user + system) the process ``pid`` has used so far (its children not counted)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -98,7 +80,7 @@ def visit(pw, path: str, env: dict, settle: float = 0.0, until_warm=False, seed:
         proc, port = harness.start_app(procfile_command(), env=env, shell=True)
         started = time.perf_counter() - t0
         if until_warm:
-            settle = wait_warm(proc.pid, settle)
+            settle = warmup.wait_for(proc.pid, WARMERS, settle)
         else:
             time.sleep(settle)  # a visitor who comes some time after the start
         try:

@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "warm_cache.py"
@@ -76,3 +77,35 @@ def order(stems) -> list[str]:
     """Page names (file stems of views/) in warm-up order: ``ORDER`` first, any other page after them."""
     rank = {name: k for k, name in enumerate(ORDER)}
     return sorted(stems, key=lambda stem: (rank.get(stem, len(ORDER)), stem))
+
+
+def children(pid: int, name: str) -> list[int]:
+    """Process ids of the children of process ``pid`` whose command line contains ``name`` (e.g. the
+    warm-up child, "warm_cache.py"); none where /proc cannot be read or ``pid`` has ended."""
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    found = []
+    for kid in kids:
+        try:
+            if name in Path(f"/proc/{kid}/cmdline").read_text(errors="replace"):
+                found.append(int(kid))
+        except OSError:  # the child ended meanwhile
+            continue
+    return found
+
+
+def wait_for(pid: int, names: tuple[str, ...], limit: float) -> float:
+    """Wait until a child of ``pid`` named in ``names`` (see ``children``) has started (at most 30 s)
+    and until none is left running (at most ``limit`` s in all); the seconds waited."""
+    t0 = time.monotonic()
+
+    def running() -> bool:
+        return any(children(pid, name) for name in names)
+
+    while time.monotonic() - t0 < min(limit, 30) and not running():
+        time.sleep(0.2)
+    while time.monotonic() - t0 < limit and running():
+        time.sleep(0.5)
+    return time.monotonic() - t0

@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from dashboard.warmup import order  # noqa: E402 (standard library only: cheap to import)
+from dashboard.warmup import children, order, wait_for  # noqa: E402 (standard library only: cheap)
 
 PAGE = "fig6"  # a light page that imports what the others need (not the Explorer: a visitor who woke the
 # app opens it at the same moment, and two runs of it in one process would share one interpreter lock)
@@ -64,24 +64,11 @@ async def visit(port: int, page: str = PAGE) -> None:
                 return
 
 
-def warming_up(server: int) -> bool:
-    """True while the server process ``server`` has its warm-up child (scripts/warm_cache.py) running."""
-    try:
-        kids = Path(f"/proc/{server}/task/{server}/children").read_text().split()
-        return any("warm_cache.py" in Path(f"/proc/{k}/cmdline").read_text(errors="replace") for k in kids)
-    except OSError:
-        return False
-
-
 def wait_for_warm_up(server: int) -> None:
     """Wait until the server's warm-up child has started (at most 30 s) and ended (``WARM_UP_WAIT_S``)."""
-    start = time.monotonic()
-    while time.monotonic() - start < 30 and not warming_up(server):
-        time.sleep(0.5)
-    while time.monotonic() - start < WARM_UP_WAIT_S and warming_up(server):
-        time.sleep(1.0)
-    state = "still running" if warming_up(server) else "ended"
-    print(f"first visit: the background warm-up {state} after {time.monotonic() - start:.0f} s", flush=True)
+    waited = wait_for(server, ("warm_cache.py",), WARM_UP_WAIT_S)
+    state = "still running" if children(server, "warm_cache.py") else "ended"
+    print(f"first visit: the background warm-up {state} after {waited:.0f} s", flush=True)
 
 
 def url_path(stem: str) -> str:

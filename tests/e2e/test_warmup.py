@@ -13,16 +13,12 @@ from pathlib import Path
 import harness
 import pytest
 
+from benchmarks import cold_visit
 from benchmarks.load_clients import Client
 from benchmarks.memory_sessions import free_port, start_server
 from dashboard import warmup
 
 pytestmark = pytest.mark.timeout(240)
-
-
-def warm_children(pid: int) -> list[int]:
-    kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    return [int(k) for k in kids if "warm_cache.py" in Path(f"/proc/{k}/cmdline").read_text(errors="replace")]
 
 
 def test_not_wanted_without_a_live_server(monkeypatch):
@@ -43,10 +39,10 @@ def test_a_live_server_starts_one_warm_up_child_on_its_first_session(tmp_path, m
     monkeypatch.setenv("IMBALANCE_WARMUP", "1")
     proc = start_server(free_port(), str(tmp_path))
     try:
-        assert warm_children(proc.pid) == []  # nothing before the first session
+        assert warmup.children(proc.pid, "warm_cache.py") == []  # nothing before the first session
         port = int(proc.args[proc.args.index("--server.port") + 1])
         harness.run_coroutine(two_sessions(port))
-        assert len(warm_children(proc.pid)) == 1
+        assert len(warmup.children(proc.pid, "warm_cache.py")) == 1
     finally:
         os.killpg(proc.pid, signal.SIGTERM)  # the server's group: the warm-up child too
         proc.wait(10)
@@ -60,16 +56,6 @@ def test_the_warm_up_covers_every_page_explorer_first():
     assert warmup.order(["zzz", *stems])[-1] == "zzz"  # a page missing from ORDER is still warmed, last
 
 
-def procfile_command() -> str:
-    line = next(s for s in (harness.ROOT / "Procfile").read_text().splitlines() if s.startswith("web:"))
-    return line.removeprefix("web:").strip().replace("0.0.0.0", "127.0.0.1")  # loopback only
-
-
-def children(pid: int, name: str) -> list[int]:
-    kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    return [int(k) for k in kids if name in Path(f"/proc/{k}/cmdline").read_text(errors="replace")]
-
-
 @pytest.mark.slow
 @pytest.mark.timeout(600)
 def test_the_procfile_visits_every_page_in_the_server_once_the_warm_up_has_ended(tmp_path):
@@ -77,16 +63,17 @@ def test_the_procfile_visits_every_page_in_the_server_once_the_warm_up_has_ended
     so that each page's imports and Streamlit's memory cache are in the server before its first visitor."""
     port, log = harness.free_port(), tmp_path / "server.log"
     env = {**os.environ, "PORT": str(port), "IMBALANCE_WARMUP": "1", "IMBALANCE_CACHE_DIR": str(tmp_path)}
+    command = cold_visit.procfile_command()
     with log.open("w") as out:
-        proc = subprocess.Popen(procfile_command(), shell=True, cwd=harness.ROOT, env=env, stdout=out,
+        proc = subprocess.Popen(command, shell=True, cwd=harness.ROOT, env=env, stdout=out,
                                 stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
     try:
         harness.wait_healthy(port, proc)
         deadline = time.monotonic() + 540
-        while children(proc.pid, "first_visit.py") and time.monotonic() < deadline:
+        while warmup.children(proc.pid, "first_visit.py") and time.monotonic() < deadline:
             time.sleep(1.0)
-        assert not children(proc.pid, "first_visit.py"), "the start-up visits did not finish in time"
-        assert not children(proc.pid, "warm_cache.py")
+        assert not warmup.children(proc.pid, "first_visit.py"), "the start-up visits did not finish in time"
+        assert not warmup.children(proc.pid, "warm_cache.py")
     finally:
         harness.stop_app(proc)
     lines = [s for s in log.read_text().splitlines() if s.startswith("first visit")]

@@ -37,27 +37,21 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 import harness  # noqa: E402
 
+from benchmarks import cold_visit  # noqa: E402
+
 PAGES = ["", "fig3_8", "fig6", "fig7"]
 VISIT_MS = 90_000
-QUIET_MS = 500
-# Counts plotly.js's draws per chart (every draw emits plotly_beforeplot on the chart's event emitter,
-# which plotly.js stores as the div's _ev) and watches the DOM for the last change.
-WATCH_JS = """() => {
-  window.__visit = {last: performance.now(), draws: 0};
-  new MutationObserver(() => { window.__visit.last = performance.now(); })
-    .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+# Counts plotly.js's draws (every draw emits plotly_beforeplot on the chart's event emitter, which plotly.js
+# stores as the div's _ev), beside cold_visit's watch of the DOM's last change.
+DRAWS_JS = """() => {
+  window.__draws = 0;
   Object.defineProperty(HTMLElement.prototype, '_ev', {configurable: true, set(ev) {
     Object.defineProperty(this, '_ev', {value: ev, writable: true, configurable: true});
-    ev.on('plotly_beforeplot', () => { window.__visit.draws += 1; });
+    ev.on('plotly_beforeplot', () => { window.__draws += 1; });
   }});
 }"""
-DONE_JS = f"""() => {{
-  const app = document.querySelector('[data-testid="stApp"]');
-  const ran = app && app.getAttribute('data-test-script-state') === 'notRunning'
-      && document.querySelector('h1') && !document.querySelector('[data-testid="stStatusWidget"]')
-      && document.querySelector('.js-plotly-plot .main-svg');
-  return Boolean(ran) && performance.now() - window.__visit.last > {QUIET_MS};
-}}"""
+# cold_visit's "complete", with a chart drawn on the page.
+DONE_JS = f"() => Boolean(document.querySelector('.js-plotly-plot .main-svg')) && ({cold_visit.DONE_JS})()"
 # The baseline: the app with each chart drawn the straightforward way.
 BASELINE_APP = """
 import runpy
@@ -112,10 +106,11 @@ def visit(browser, base: str, path: str) -> dict:
         cdp.send("Profiler.enable")
         cdp.send("Profiler.setSamplingInterval", {"interval": 250})
         cdp.send("Profiler.start")
-        page.add_init_script(f"({WATCH_JS})()")
+        page.add_init_script(f"({cold_visit.WATCH_JS})()")
+        page.add_init_script(f"({DRAWS_JS})()")
         page.goto(f"{base}/{path}", timeout=VISIT_MS)
         page.wait_for_function(DONE_JS, timeout=VISIT_MS, polling=100)
-        seen = page.evaluate("() => window.__visit")
+        seen = page.evaluate("() => ({last: window.__visit.last, draws: window.__draws})")
         profile = cdp.send("Profiler.stop")["profile"]
         metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
         charts = page.locator(".js-plotly-plot").count()
